@@ -1,0 +1,52 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Dependency direction (docs/architecture.md): core <- sdk; core <- storage <- server <- cli. */
+/** @param {string[]} files @param {string[]} forbidden @param {string} why */
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: why })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'dashboard/dist/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *`: name what a module exports.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**', 'bench/**', 'examples/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  layer(['src/core/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard'], 'core depends on nothing else in auditrail.'),
+  layer(['src/sdk/**'], ['storage', 'server', 'cli', 'dashboard'], 'the sdk depends only on core (storages are injected).'),
+  layer(['src/storage/**'], ['sdk', 'server', 'cli', 'dashboard'], 'storage depends only on core.'),
+  { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
+  layer(['src/server/**'], ['cli', 'dashboard'], 'the server never imports the cli or the dashboard (it serves its built files).'),
+);

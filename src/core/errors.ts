@@ -1,0 +1,89 @@
+/**
+ * The error catalogue: every error auditrail raises or reports has a stable code, an HTTP status
+ * (for the server) and a hint that says how to fix it. docs/errors.md lists them all; a test keeps
+ * the two in step. Add new errors here, never inline.
+ */
+export interface ErrorSpec {
+  readonly code: `AUDITRAIL_ERR_${string}`;
+  readonly status: number;
+  readonly message: string;
+  readonly hint: string;
+}
+
+function spec(code: `AUDITRAIL_ERR_${string}`, status: number, message: string, hint: string): ErrorSpec {
+  return Object.freeze({ code, status, message, hint });
+}
+
+export const ERRORS = Object.freeze({
+  // options and configuration
+  OPTIONS_INVALID: spec('AUDITRAIL_ERR_OPTIONS_INVALID', 500, 'Invalid options', 'Fix the listed options; each problem names the option path and what it expects.'),
+  CONFIG_INVALID: spec('AUDITRAIL_ERR_CONFIG_INVALID', 500, 'Invalid configuration', 'Fix every listed key (file, line and key are given) or the AUDITRAIL_* variable that sets it; see docs/configuration.md.'),
+  // records
+  RECORD_INVALID: spec('AUDITRAIL_ERR_RECORD_INVALID', 422, 'Invalid audit record', 'Send a record that matches the schema at /openapi.json; the issues list names each wrong field.'),
+  RECORD_TOO_LARGE: spec('AUDITRAIL_ERR_RECORD_TOO_LARGE', 413, 'Audit record too large', 'Shorten the listed field or raise limits.maxStringLength; large payloads belong in metadata references, not inline.'),
+  RECORD_TOO_DEEP: spec('AUDITRAIL_ERR_RECORD_TOO_DEEP', 422, 'Audit record nested too deeply', 'Flatten params/metadata below limits.maxDepth levels, or send the nested part as a JSON string.'),
+  ID_CONFLICT: spec('AUDITRAIL_ERR_ID_CONFLICT', 409, 'Record id already used by a different record', 'Ids are idempotency keys: generate a fresh UUIDv7 for every new record, reuse an id only to retry the same record.'),
+  // queries
+  QUERY_INVALID: spec('AUDITRAIL_ERR_QUERY_INVALID', 400, 'Invalid query', 'Fix the listed query parameters; see the query model in docs/api.md.'),
+  CURSOR_INVALID: spec('AUDITRAIL_ERR_CURSOR_INVALID', 400, 'Invalid pagination cursor', 'Pass back the nextCursor value of the previous page unchanged, with the same filters and order.'),
+  NOT_FOUND: spec('AUDITRAIL_ERR_NOT_FOUND', 404, 'Not found', 'Check the id and that the record belongs to the org of your API key.'),
+  // storage
+  STORAGE_CLOSED: spec('AUDITRAIL_ERR_STORAGE_CLOSED', 503, 'Storage is closed', 'Do not use a storage after close(); create a new one.'),
+  STORAGE_UNAVAILABLE: spec('AUDITRAIL_ERR_STORAGE_UNAVAILABLE', 503, 'Storage unavailable', 'The write was not stored and may be retried whole; check that the database or disk is reachable and writable.'),
+  STORAGE_CORRUPT: spec('AUDITRAIL_ERR_STORAGE_CORRUPT', 500, 'Stored data is corrupt', 'A committed record could not be read back; run `auditrail verify` and restore the named file or partition from backup.'),
+  STORAGE_FULL: spec('AUDITRAIL_ERR_STORAGE_FULL', 507, 'Storage full', 'Free disk space, raise maxFiles/maxFileBytes, or enable retention.'),
+  // sdk pipeline
+  LOGGER_SHUT_DOWN: spec('AUDITRAIL_ERR_LOGGER_SHUT_DOWN', 500, 'Record after shutdown', 'Record before calling shutdown(); records made after it are counted as dropped.'),
+  QUEUE_FULL: spec('AUDITRAIL_ERR_QUEUE_FULL', 503, 'Queue full', 'Raise maxQueueSize, flush more often, or configure a spool so that bursts go to disk instead of being dropped.'),
+  EXPORT_FAILED: spec('AUDITRAIL_ERR_EXPORT_FAILED', 502, 'Export failed', 'Check the sink (storage or server) named in the diagnostic; retryable failures are retried, permanent ones are reported with the cause.'),
+  READ_UNSUPPORTED: spec('AUDITRAIL_ERR_READ_UNSUPPORTED', 501, 'This exporter cannot read back', 'queryEvents()/countEvents() need a logger built on a storage (createAuditLogger({ storage })).'),
+  // executor
+  ACTION_UNKNOWN: spec('AUDITRAIL_ERR_ACTION_UNKNOWN', 404, 'Unknown action', 'Register the action with the executor (or an adapter that provides it) before executing it.'),
+  APPROVAL_HOOK_FAILED: spec('AUDITRAIL_ERR_APPROVAL_HOOK_FAILED', 500, 'Approval hook failed', 'The approval hook threw; the action was rejected (fail closed). Fix the hook; its error is in the cause.'),
+  APPROVAL_HOOK_MISSING: spec('AUDITRAIL_ERR_APPROVAL_HOOK_MISSING', 500, 'No approval hook for an action that requires approval', 'Pass approvalHook to createActionExecutor(); without one, actions that require approval are rejected.'),
+});
+
+export type ErrorName = keyof typeof ERRORS;
+export type ErrorCode = (typeof ERRORS)[ErrorName]['code'];
+
+export interface ErrorIssue {
+  /** Dotted path of the offending field or option, e.g. `toolCalls.2.name` or `async.queue_size`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The one error class of auditrail: a catalogue entry plus details. */
+export class AuditrailError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly hint: string;
+  readonly issues: readonly ErrorIssue[];
+
+  constructor(name: ErrorName, detail?: string, options: { cause?: unknown; issues?: readonly ErrorIssue[] } = {}) {
+    const s = ERRORS[name];
+    super(detail ? `${s.message}: ${detail}` : s.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AuditrailError';
+    this.code = s.code;
+    this.status = s.status;
+    this.hint = s.hint;
+    this.issues = options.issues ?? [];
+  }
+
+  toJSON(): { code: string; message: string; hint: string; issues: readonly ErrorIssue[] } {
+    return { code: this.code, message: this.message, hint: this.hint, issues: this.issues };
+  }
+}
+
+export function isAuditrailError(err: unknown, name?: ErrorName): err is AuditrailError {
+  return err instanceof AuditrailError && (name === undefined || err.code === ERRORS[name].code);
+}
+
+/** Best-effort text of anything thrown, for error messages and diagnostics. Never throws. */
+export function errorMessage(err: unknown): string {
+  try {
+    if (err instanceof Error) return err.message;
+    return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  } catch {
+    return 'unprintable error';
+  }
+}
