@@ -69,4 +69,15 @@ export {
   sessionKey,
   summarizeSessions,
 } from './query-match.js';
+export {
+  ANALYTICS_BUCKETS,
+  ANALYTICS_GROUPS,
+  AnalyticsQuerySchema,
+  bucketStart,
+  computeAnalytics,
+  parseAnalyticsQuery,
+  percentileCont,
+  type AnalyticsQuery,
+  type AnalyticsRow,
+} from './analytics.js';
 export { MemoryStorage, createMemoryStorage } from './memory-storage.js';

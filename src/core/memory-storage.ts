@@ -1,3 +1,4 @@
+import { computeAnalytics, type AnalyticsQuery, type AnalyticsRow } from './analytics.js';
 import type { AuditEvent } from './audit-event.js';
 import { AuditrailError } from './errors.js';
 import type { Interaction } from './interaction.js';
@@ -83,6 +84,10 @@ export class MemoryStorage implements Storage {
       const inOrg = [...this.#interactions.values()].filter((i) => query.orgId === undefined || i.orgId === query.orgId);
       return paginate(summarizeSessions(inOrg).filter((s) => matchesSession(s, query)), query, sessionKey);
     });
+  }
+
+  analytics(query: AnalyticsQuery): Promise<AnalyticsRow[]> {
+    return this.#read(() => computeAnalytics(this.#interactions.values(), query));
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { AnalyticsQuery, AnalyticsRow } from './analytics.js';
 import type { AuditEvent } from './audit-event.js';
 import type { Interaction } from './interaction.js';
 import type { AuditQuery, Page } from './query.js';
@@ -54,6 +55,8 @@ export interface Storage {
   getInteraction(interactionId: string, orgId?: string): Promise<Interaction | undefined>;
   /** Sessions ordered by firstSeen; filters used: orgId, userId, sessionId, from/to (on firstSeen), limit/cursor/offset/order. */
   querySessions(query: AuditQuery): Promise<Page<SessionSummary>>;
+  /** Volume, errors, latency percentiles and tokens per bucket and group (see analytics.ts). */
+  analytics(query: AnalyticsQuery): Promise<AnalyticsRow[]>;
   close(): Promise<void>;
 }
 
