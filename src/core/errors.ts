@@ -41,6 +41,20 @@ export const ERRORS = Object.freeze({
   ACTION_UNKNOWN: spec('AUDITRAIL_ERR_ACTION_UNKNOWN', 404, 'Unknown action', 'Register the action with the executor (or an adapter that provides it) before executing it.'),
   APPROVAL_HOOK_FAILED: spec('AUDITRAIL_ERR_APPROVAL_HOOK_FAILED', 500, 'Approval hook failed', 'The approval hook threw; the action was rejected (fail closed). Fix the hook; its error is in the cause.'),
   APPROVAL_HOOK_MISSING: spec('AUDITRAIL_ERR_APPROVAL_HOOK_MISSING', 500, 'No approval hook for an action that requires approval', 'Pass approvalHook to createActionExecutor(); without one, actions that require approval are rejected.'),
+  // server: requests, auth, operations
+  BODY_TOO_LARGE: spec('AUDITRAIL_ERR_BODY_TOO_LARGE', 413, 'Request body too large', 'Send smaller batches: the body (after gzip decompression) must stay under limits.max_body_bytes; split the batch or raise the limit.'),
+  BATCH_TOO_LARGE: spec('AUDITRAIL_ERR_BATCH_TOO_LARGE', 413, 'Too many records in one request', 'Send at most limits.max_batch_records records per request (the SDK splits batches for you), or raise the limit.'),
+  BODY_MALFORMED: spec('AUDITRAIL_ERR_BODY_MALFORMED', 400, 'Malformed request body', 'Send a JSON array of records, {"records": [...]}, or NDJSON (one record per line) with Content-Type application/x-ndjson; the message names the line or position.'),
+  BODY_ENCODING_INVALID: spec('AUDITRAIL_ERR_BODY_ENCODING_INVALID', 400, 'Request body is not valid UTF-8 or not valid gzip', 'Encode the body as UTF-8; when you send Content-Encoding: gzip, send a complete gzip stream. Only gzip and identity are accepted.'),
+  MEDIA_TYPE_UNSUPPORTED: spec('AUDITRAIL_ERR_MEDIA_TYPE_UNSUPPORTED', 415, 'Unsupported media type', 'Use Content-Type application/json or application/x-ndjson, and Content-Encoding gzip or none.'),
+  BODY_FORBIDDEN_KEY: spec('AUDITRAIL_ERR_BODY_FORBIDDEN_KEY', 400, 'Forbidden key in request body', 'Remove "__proto__" keys and "constructor.prototype" objects from the payload; they are refused so that nothing can pollute object prototypes.'),
+  ORG_MISMATCH: spec('AUDITRAIL_ERR_ORG_MISMATCH', 403, 'Record or query names another org than the API key', 'Leave orgId out (the server fills in the org of your API key) or use a key of that org.'),
+  UNAUTHENTICATED: spec('AUDITRAIL_ERR_UNAUTHENTICATED', 401, 'Missing, unknown or revoked API key', 'Send a valid key as `Authorization: Bearer <key>` or `x-api-key: <key>`; create one with `auditrail keys create --org <org> --scope ingest,read`.'),
+  SCOPE_MISSING: spec('AUDITRAIL_ERR_SCOPE_MISSING', 403, 'API key lacks the scope this endpoint needs', 'Use a key with the scope named in the message (ingest to write, read to query and export, admin to manage keys).'),
+  RATE_LIMITED: spec('AUDITRAIL_ERR_RATE_LIMITED', 429, 'Too many requests for this API key', 'Wait for the Retry-After seconds, send fewer larger batches, or raise rate_limit.requests_per_second / rate_limit.burst.'),
+  SHUTTING_DOWN: spec('AUDITRAIL_ERR_SHUTTING_DOWN', 503, 'Server is shutting down', 'Retry against another instance or after the restart; the request was not processed.'),
+  INGEST_DISABLED: spec('AUDITRAIL_ERR_INGEST_DISABLED', 503, 'Ingestion is disabled on this server', 'Set audit.enabled: true (or AUDITRAIL_ENABLED=true) to accept records; queries keep working while it is off.'),
+  SERVER_UNREACHABLE: spec('AUDITRAIL_ERR_SERVER_UNREACHABLE', 503, 'Cannot reach the auditrail server', 'Start it with `auditrail serve`, or pass the right address with --url or AUDITRAIL_URL (default http://127.0.0.1:7070).'),
 });
 
 export type ErrorName = keyof typeof ERRORS;
