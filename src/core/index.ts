@@ -56,7 +56,7 @@ export { LIMITS } from './limits.js';
 export { isUuid, uuidv7, uuidv7Time } from './ids.js';
 export { appendResult, type AppendOutcome, type AppendResult, type AppendStatus, type SessionSummary, type Storage } from './storage.js';
 export type { Exporter, ExportResult, RejectedRecord } from './exporter.js';
-export type { Redactor } from './redactor.js';
+export type { RedactionFailure, RedactionReport, Redactor } from './redactor.js';
 export { normalizeRecord } from './normalize.js';
 export {
   eventKey,
