@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The server configuration: one YAML file whose `audit:` section is seed 002's (enabled, database
+ * pool, async pipeline, retention), plus auditrail's own sections. Every leaf key has a default
+ * and an environment variable (see env-vars.ts); docs/configuration.md lists them all and a test
+ * keeps it in step with this schema.
+ */
+
+const DURATION_RE = /^(\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** Go-style duration ("1h", "30m", "1h30m", "500ms") or a whole number of milliseconds. */
+const Duration = z
+  .union([z.number().int().min(0), z.string().regex(DURATION_RE, 'must be a duration like "1h", "30m", "45s" or "500ms"')])
+  .transform((v) => (typeof v === 'number' ? v : durationMs(v)));
+
+function durationMs(text: string): number {
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  return Math.round(ms);
+}
+
+const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+/** A nested section whose own defaults apply when the section is absent. */
+const section = <T extends z.ZodRawShape>(shape: T) => {
+  const object = z.object(shape).strict();
+  return object.prefault({} as z.input<typeof object>);
+};
+
+export const STORAGE_TYPES = ['auto', 'memory', 'file', 'pglite', 'postgres'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+export const ConfigSchema = z
+  .object({
+    audit: section({
+      enabled: z.boolean().default(true).describe('Accept records. When false, POST /v1/events answers 503 AUDITRAIL_ERR_INGEST_DISABLED; queries keep working.'),
+      database: section({
+        driver: z.enum(['postgres']).default('postgres').describe('Seed compatibility; only postgres.'),
+        url: z.string().default('').describe('Connection URL; when set it wins over host/port/user/password/dbname/sslmode.'),
+        host: z.string().min(1).default('localhost').describe('PostgreSQL host.'),
+        port: int(1, 65_535).default(5432).describe('PostgreSQL port.'),
+        user: z.string().min(1).default('postgres').describe('PostgreSQL user.'),
+        password: z.string().default('').describe('PostgreSQL password (prefer the environment variable).'),
+        dbname: z.string().min(1).default('auditrail').describe('PostgreSQL database name.'),
+        sslmode: z.enum(SSL_MODES).default('disable').describe('libpq sslmode.'),
+        max_open_conns: int(1, 1000).default(10).describe('Pool size: most connections open at once.'),
+        max_idle_conns: int(0, 1000).default(5).describe('Connections kept open when idle.'),
+        conn_max_lifetime: Duration.prefault('1h').describe('Recycle a connection after this long ("1h", "30m", or milliseconds).'),
+      }),
+      async: section({
+        workers: int(1, 64).default(2).describe('Writers draining the write queue in parallel (one org is only ever written by one writer at a time).'),
+        queue_size: int(1, 10_000_000).default(10_000).describe('Records waiting to be written, at most; beyond it POST /v1/events answers 503 with Retry-After.'),
+        batch_size: int(1, 100_000).default(500).describe('Records per storage write, at most (whole requests are never split).'),
+        batch_interval_ms: int(0, 60_000).default(5).describe('Longest a record waits for its batch to fill before it is written; 0 writes at once.'),
+      }),
+      retention: section({
+        days: int(0, 36_500).default(90).describe('Days records are kept; 0 keeps them forever.'),
+        auto_cleanup: z.boolean().default(true).describe('Run retention every day at cleanup_time.'),
+        cleanup_time: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM" (24-hour, server local time)')
+          .default('03:00')
+          .describe('Time of day (HH:MM, server local time) of the retention run.'),
+      }),
+    }),
+    server: section({
+      host: z.string().min(1).default('127.0.0.1').describe('Address to listen on (0.0.0.0 for all interfaces).'),
+      port: int(0, 65_535).default(7070).describe('Port to listen on (0 picks a free one).'),
+      shutdown_timeout_ms: int(0, 600_000).default(30_000).describe('On SIGTERM/SIGINT, how long to wait for in-flight requests and the queue to drain.'),
+    }),
+    storage: section({
+      type: z.enum(STORAGE_TYPES).default('auto').describe('memory, file, pglite or postgres; auto = postgres when a database is configured, else embedded storage in data_dir.'),
+      data_dir: z.string().min(1).default('./.auditrail').describe('Folder of the embedded storage and of the API key file.'),
+    }),
+    limits: section({
+      max_body_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024).describe('Largest request body, after gzip decompression (413 beyond).'),
+      max_batch_records: int(1, 100_000).default(1000).describe('Most records in one POST /v1/events (413 beyond).'),
+      max_string_length: int(1, 1_048_576).default(1_048_576).describe('Longest string value in a record, in characters (413 beyond).'),
+      max_depth: int(1, 32).default(32).describe('Deepest nesting inside a record, the record itself being level 1 (422 beyond).'),
+    }),
+    auth: section({
+      bootstrap_admin: z.boolean().default(true).describe('On a first start with no API keys, create an admin key for bootstrap_org and print it once.'),
+      bootstrap_org: z.string().min(1).max(256).default('default').describe('Org of the bootstrap admin key.'),
+      key_cache_ttl_ms: int(0, 300_000).default(5_000).describe('How long a verified key is cached; a revoked key stops working within this time.'),
+      public_metrics: z.boolean().default(true).describe('Serve /metrics without an API key (bind to a private address when true).'),
+    }),
+    rate_limit: section({
+      enabled: z.boolean().default(true).describe('Limit requests per API key (token bucket; 429 with Retry-After).'),
+      requests_per_second: int(1, 1_000_000).default(100).describe('Sustained requests per second per key.'),
+      burst: int(1, 1_000_000).default(200).describe('Requests a key may send at once before being limited.'),
+    }),
+    logging: section({
+      level: z.enum(LOG_LEVELS).default('info').describe('pino log level.'),
+    }),
+  })
+  .strict();
+
+/** The validated configuration as read (storage.type may still be `auto`). */
+export type ParsedConfig = z.output<typeof ConfigSchema>;
+export type StorageType = Exclude<(typeof STORAGE_TYPES)[number], 'auto'>;
+
+/** The configuration the server runs with: frozen, defaults applied, storage type resolved. */
+export type AuditrailConfig = Omit<ParsedConfig, 'storage'> & {
+  readonly storage: { readonly type: StorageType; readonly data_dir: string };
+};
