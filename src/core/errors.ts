@@ -57,6 +57,7 @@ export const ERRORS = Object.freeze({
   SHUTTING_DOWN: spec('AUDITRAIL_ERR_SHUTTING_DOWN', 503, 'Server is shutting down', 'Retry against another instance or after the restart; the request was not processed.'),
   INGEST_DISABLED: spec('AUDITRAIL_ERR_INGEST_DISABLED', 503, 'Ingestion is disabled on this server', 'Set audit.enabled: true (or AUDITRAIL_ENABLED=true) to accept records; queries keep working while it is off.'),
   SERVER_UNREACHABLE: spec('AUDITRAIL_ERR_SERVER_UNREACHABLE', 503, 'Cannot reach the auditrail server', 'Start it with `auditrail serve`, or pass the right address with --url or AUDITRAIL_URL (default http://127.0.0.1:7070).'),
+  INTERNAL: spec('AUDITRAIL_ERR_INTERNAL', 500, 'Internal server error', 'A bug or an unexpected failure; the server log has the details under the request id given in the answer. Retrying is safe (ids are idempotency keys); please report it.'),
 });
 
 export type ErrorName = keyof typeof ERRORS;
