@@ -1,22 +1,31 @@
 /**
  * Client-made record ids: UUIDv7 (RFC 9562), time-ordered, generated without I/O.
  *
- * `crypto.randomUUID()` draws from a pooled CSPRNG buffer (tens of ns); we keep its random bits and
- * version/variant layout and overwrite the first 48 bits with the Unix time in milliseconds, which
- * is exactly the v7 layout. The hex of the current millisecond is cached, so an id costs one
- * randomUUID and one string concatenation. (The `uuid` package's v7 costs ~2 us here.)
+ * Layout (RFC 9562 section 6.2, method 1, a dedicated counter): 48 bits of Unix milliseconds,
+ * version 7, then 58 random bits drawn once per millisecond (from `crypto.randomUUID()`), then a
+ * 16-bit counter that starts at a random value below 2^15 and counts up within the millisecond.
+ * So ids made by one process sort in the order they were made, which keeps records made in the
+ * same millisecond in order under the (timestamp, id) ordering of queries; and an id costs one
+ * string concatenation (~50 ns here) instead of a randomUUID and slicing per id (~450 ns).
+ * Should the counter run out within a millisecond, fresh random bits are drawn (ids stay unique;
+ * only their order inside that millisecond is lost).
  */
 let lastMs = -1;
-let lastHex = '';
+let prefix = '';
+let counter = 0;
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function uuidv7(nowMs: number = Date.now()): string {
-  if (nowMs !== lastMs) {
+  if (nowMs !== lastMs || counter >= 0xffff) {
     lastMs = nowMs;
-    lastHex = nowMs.toString(16).padStart(12, '0');
+    const t = nowMs.toString(16).padStart(12, '0');
+    // r: xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx (V already carries the RFC variant bits)
+    const r = globalThis.crypto.randomUUID();
+    prefix = `${t.slice(0, 8)}-${t.slice(8, 12)}-7${r.slice(15, 32)}`;
+    counter = Math.floor(Math.random() * 0x8000);
   }
-  const r = globalThis.crypto.randomUUID();
-  // r: xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx (V already carries the RFC variant bits)
-  return `${lastHex.slice(0, 8)}-${lastHex.slice(8, 12)}-7${r.slice(15)}`;
+  counter++;
+  return prefix + HEX[counter >>> 8]! + HEX[counter & 0xff]!;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
