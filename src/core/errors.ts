@@ -32,6 +32,9 @@ export const ERRORS = Object.freeze({
   STORAGE_UNAVAILABLE: spec('AUDITRAIL_ERR_STORAGE_UNAVAILABLE', 503, 'Storage unavailable', 'The write was not stored and may be retried whole; check that the database or disk is reachable and writable.'),
   STORAGE_CORRUPT: spec('AUDITRAIL_ERR_STORAGE_CORRUPT', 500, 'Stored data is corrupt', 'A committed record could not be read back; run `auditrail verify` and restore the named file or partition from backup.'),
   STORAGE_FULL: spec('AUDITRAIL_ERR_STORAGE_FULL', 507, 'Storage full', 'Free disk space, raise maxFiles/maxFileBytes, or enable retention.'),
+  STORAGE_WRITE_REJECTED: spec('AUDITRAIL_ERR_STORAGE_WRITE_REJECTED', 500, 'The database refused the batch', 'Nothing of the batch was stored and retrying will not help: the cause names the database error (a value out of range, a missing privilege). Fix it, then resend the batch.'),
+  STORAGE_MIGRATION_FAILED: spec('AUDITRAIL_ERR_STORAGE_MIGRATION_FAILED', 500, 'Database migration failed', 'The named migration was rolled back and the schema is still at the previous version; fix the cause (privileges, an edited migration file, a newer schema than this auditrail) and run `auditrail migrate` again.'),
+  RETENTION_FAILED: spec('AUDITRAIL_ERR_RETENTION_FAILED', 500, 'Retention run failed', 'Nothing was dropped that was not archived first; fix the cause (archive folder not writable, disk full) and the next run finishes the job.'),
   // sdk pipeline
   LOGGER_SHUT_DOWN: spec('AUDITRAIL_ERR_LOGGER_SHUT_DOWN', 500, 'Record after shutdown', 'Record before calling shutdown(); records made after it are counted as dropped.'),
   QUEUE_FULL: spec('AUDITRAIL_ERR_QUEUE_FULL', 503, 'Queue full', 'Raise maxQueueSize, flush more often, or configure a spool so that bursts go to disk instead of being dropped.'),
