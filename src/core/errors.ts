@@ -25,6 +25,7 @@ export const ERRORS = Object.freeze({
   ID_CONFLICT: spec('AUDITRAIL_ERR_ID_CONFLICT', 409, 'Record id already used by a different record', 'Ids are idempotency keys: generate a fresh UUIDv7 for every new record, reuse an id only to retry the same record.'),
   // queries
   QUERY_INVALID: spec('AUDITRAIL_ERR_QUERY_INVALID', 400, 'Invalid query', 'Fix the listed query parameters; see the query model in docs/api.md.'),
+  REQUEST_INVALID: spec('AUDITRAIL_ERR_REQUEST_INVALID', 400, 'Invalid request', 'Fix the listed fields of the request body or parameters; the expected shapes are in /openapi.json.'),
   CURSOR_INVALID: spec('AUDITRAIL_ERR_CURSOR_INVALID', 400, 'Invalid pagination cursor', 'Pass back the nextCursor value of the previous page unchanged, with the same filters and order.'),
   NOT_FOUND: spec('AUDITRAIL_ERR_NOT_FOUND', 404, 'Not found', 'Check the id and that the record belongs to the org of your API key.'),
   // storage
