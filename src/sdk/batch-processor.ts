@@ -1,0 +1,328 @@
+import {
+  AuditrailError,
+  errorMessage,
+  recordId,
+  type AuditRecord,
+  type Exporter,
+  type ExportResult,
+  type ParseResult,
+  type RejectedRecord,
+} from '../core/index.js';
+import type { DiagnosticChannel } from './diagnostics.js';
+import type { RetryPolicy } from './options.js';
+import type { OverflowSink } from './overflow.js';
+import { backoffMs, sleep } from './retry.js';
+import { RingQueue } from './ring-queue.js';
+import { countDrop, type LoggerStats, type StatsCounters } from './stats.js';
+
+export interface BatchProcessorOptions<Q> {
+  readonly exporter: Exporter;
+  /** Builds and validates a queued item (runs here, off the caller's path). */
+  readonly prepare: (item: Q) => ParseResult;
+  /** The record id of a queued item, for diagnostics. */
+  readonly idOf: (item: Q) => string;
+  readonly maxBatchSize: number;
+  readonly flushIntervalMs: number;
+  readonly maxQueueSize: number;
+  /** Deadline for one batch, retries included. */
+  readonly exportTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly diagnostics: DiagnosticChannel;
+  readonly counters: StatsCounters;
+  readonly overflow?: OverflowSink<Q> | undefined;
+}
+
+type BatchOutcome = { readonly ok: true; readonly rejected: readonly RejectedRecord[] } | { readonly ok: false; readonly error: Error };
+
+/**
+ * The pipeline between the record path and the exporter, after OpenTelemetry's
+ * BatchSpanProcessorBase: a bounded queue; one export in flight; an unref'd timer that exports
+ * what has gathered after flushIntervalMs; a full batch exported at once (on a microtask, never
+ * on the caller's stack); export results as values, retryable ones retried with backoff and
+ * jitter until exportTimeoutMs. Every record that cannot be delivered is counted and reported.
+ *
+ * Memory: at most maxQueueSize queued items plus one batch (maxBatchSize) in flight.
+ */
+export class BatchProcessor<Q> {
+  readonly #o: BatchProcessorOptions<Q>;
+  readonly #queue: RingQueue<Q>;
+  readonly #c: StatsCounters;
+  readonly #diag: DiagnosticChannel;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #exporting = false;
+  #pumpScheduled = false;
+  #inFlight = 0;
+  /** Items that entered the queue, and items that left it and reached a terminal counter. */
+  #enqueued = 0;
+  #settled = 0;
+  #waiters: { target: number; resolve: () => void }[] = [];
+  #closed = false;
+  #shutdown: Promise<void> | undefined;
+  /** Set during shutdown once a batch gave up: the rest is not attempted, only counted. */
+  #sinkDown: Error | undefined;
+
+  constructor(options: BatchProcessorOptions<Q>) {
+    this.#o = options;
+    this.#queue = new RingQueue<Q>(options.maxQueueSize);
+    this.#c = options.counters;
+    this.#diag = options.diagnostics;
+  }
+
+  /** The record path: O(1), synchronous, never throws. False when the item was not queued. */
+  enqueue(item: Q): boolean {
+    if (this.#closed) {
+      countDrop(this.#c, 'shutDown', 1);
+      this.#diag.report('LOGGER_SHUT_DOWN', 'dropped', 1, 'recorded after shutdown()', { recordId: this.#o.idOf(item) });
+      return false;
+    }
+    if (!this.#queue.push(item)) {
+      this.#overflowQueued(item);
+      return false;
+    }
+    this.#enqueued++;
+    if (this.#queue.size >= this.#o.maxBatchSize) this.#schedulePump();
+    else if (this.#timer === undefined && !this.#exporting) this.#armTimer();
+    return true;
+  }
+
+  /** Resolves when every item queued before the call has been exported, rejected or dropped. */
+  forceFlush(): Promise<void> {
+    if (this.#queue.size === 0 && !this.#exporting) return Promise.resolve();
+    const target = this.#enqueued;
+    return new Promise((resolve) => {
+      this.#waiters.push({ target, resolve });
+      this.#schedulePump();
+    });
+  }
+
+  /** Stops accepting, exports everything queued, shuts the exporter down. Idempotent. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  get isShutDown(): boolean {
+    return this.#closed;
+  }
+
+  /** Items not yet settled (queued or in flight). */
+  get pending(): number {
+    return this.#queue.size + this.#inFlight;
+  }
+
+  stats(): LoggerStats {
+    const c = this.#c;
+    return { ...c, dropReasons: { ...c.dropReasons }, queued: this.#queue.size, inFlight: this.#inFlight };
+  }
+
+  /**
+   * The process is exiting and nothing more can run: count what is still pending as dropped and
+   * report it synchronously.
+   */
+  dropAtExit(): void {
+    const n = this.pending;
+    if (n === 0) return;
+    const lost = this.#queue.take(this.#queue.size);
+    countDrop(this.#c, 'exit', n);
+    this.#inFlight = 0;
+    this.#diag.report('EXPORT_FAILED', 'dropped', n, 'the process exited before these records were exported; call `await logger.shutdown()` before exiting', {
+      recordIds: lost.slice(0, 10).map((q) => this.#o.idOf(q)),
+    });
+    this.#diag.deliver();
+  }
+
+  async #close(): Promise<void> {
+    this.#closed = true;
+    this.#clearTimer();
+    await this.forceFlush();
+    try {
+      await this.#o.exporter.shutdown();
+    } catch (err) {
+      this.#diag.report('EXPORT_FAILED', 'notice', 0, `${this.#o.exporter.name}: shutdown failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  #overflowQueued(item: Q): void {
+    const sink = this.#o.overflow;
+    const detail = `the queue held maxQueueSize=${this.#o.maxQueueSize} records`;
+    if (sink !== undefined && offer(() => sink.takeQueued(item))) {
+      this.#c.spooled++;
+      this.#diag.report('QUEUE_FULL', 'spooled', 1, detail, { recordId: this.#o.idOf(item) });
+      return;
+    }
+    countDrop(this.#c, 'queueFull', 1);
+    this.#diag.report('QUEUE_FULL', 'dropped', 1, detail, { recordId: this.#o.idOf(item) });
+  }
+
+  #schedulePump(): void {
+    if (this.#exporting || this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => void this.#pump(true));
+  }
+
+  #armTimer(): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#pump(true);
+    }, this.#o.flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Someone awaits the queue: flush() or shutdown(). */
+  #draining(): boolean {
+    return this.#waiters.length > 0 || this.#closed;
+  }
+
+  /** One export at a time: exports a first batch (when forced) and then every full batch, or all when draining. */
+  async #pump(force: boolean): Promise<void> {
+    this.#pumpScheduled = false;
+    if (this.#exporting) return;
+    this.#exporting = true;
+    this.#clearTimer();
+    try {
+      let once = force;
+      while (this.#queue.size > 0 && (once || this.#queue.size >= this.#o.maxBatchSize || this.#draining())) {
+        once = false;
+        await this.#exportBatch(this.#queue.take(this.#o.maxBatchSize));
+        this.#resolveWaiters();
+      }
+    } finally {
+      this.#exporting = false;
+      this.#resolveWaiters();
+      if (this.#queue.size > 0) {
+        if (this.#queue.size >= this.#o.maxBatchSize || this.#draining()) this.#schedulePump();
+        else if (this.#timer === undefined && !this.#closed) this.#armTimer();
+      }
+    }
+  }
+
+  #resolveWaiters(): void {
+    if (this.#waiters.length === 0) return;
+    const done = this.#waiters.filter((w) => w.target <= this.#settled);
+    if (done.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => w.target > this.#settled);
+    for (const w of done) w.resolve();
+  }
+
+  async #exportBatch(items: Q[]): Promise<void> {
+    this.#inFlight = items.length;
+    let unsettled = items.length;
+    try {
+      const records = this.#prepareAll(items);
+      unsettled = records.length;
+      if (records.length === 0) return;
+      const outcome = this.#sinkDown ? { ok: false as const, error: this.#sinkDown } : await this.#exportWithRetry(records);
+      if (outcome.ok) this.#settleSuccess(records, outcome.rejected);
+      else this.#giveUp(records, outcome.error);
+      unsettled = 0;
+    } catch (err) {
+      // Not expected (every step above reports its own failures); never lose records silently.
+      countDrop(this.#c, 'internal', unsettled);
+      this.#diag.report('EXPORT_FAILED', 'dropped', unsettled, `batch processor error: ${errorMessage(err)}`, { cause: err });
+    } finally {
+      this.#inFlight = 0;
+      this.#settled += items.length;
+    }
+  }
+
+  #prepareAll(items: Q[]): AuditRecord[] {
+    const records: AuditRecord[] = [];
+    for (const item of items) {
+      let r: ParseResult;
+      try {
+        r = this.#o.prepare(item);
+      } catch (err) {
+        r = { ok: false, error: new AuditrailError('RECORD_INVALID', `could not be read: ${errorMessage(err)}`, { cause: err }) };
+      }
+      if (r.ok) {
+        records.push(r.record);
+        continue;
+      }
+      this.#c.rejected++;
+      const detail = r.error.issues.length > 0 ? r.error.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ') : r.error.message;
+      this.#diag.report('RECORD_INVALID', 'rejected', 1, detail, { recordId: this.#o.idOf(item), issues: r.error.issues, cause: r.error });
+    }
+    return records;
+  }
+
+  #settleSuccess(records: AuditRecord[], rejected: readonly RejectedRecord[]): void {
+    this.#c.batches++;
+    this.#c.exported += records.length - rejected.length;
+    this.#c.rejected += rejected.length;
+    for (const r of rejected) {
+      this.#diag.report('RECORD_INVALID', 'rejected', 1, `refused by ${this.#o.exporter.name}: ${r.code}: ${r.message}`, { recordId: r.id });
+    }
+  }
+
+  #giveUp(records: AuditRecord[], error: Error): void {
+    const n = records.length;
+    const detail = `${this.#o.exporter.name}: ${error.message}`;
+    const recordIds = records.slice(0, 10).map(recordId);
+    if (this.#closed) this.#sinkDown ??= error;
+    const sink = this.#o.overflow;
+    if (sink !== undefined && offer(() => sink.takeFailed(records, error))) {
+      this.#c.spooled += n;
+      this.#diag.report('EXPORT_FAILED', 'spooled', n, detail, { recordIds, cause: error });
+      return;
+    }
+    countDrop(this.#c, 'exportFailed', n);
+    this.#diag.report('EXPORT_FAILED', 'dropped', n, detail, { recordIds, cause: error });
+  }
+
+  async #exportWithRetry(records: AuditRecord[]): Promise<BatchOutcome> {
+    const { exportTimeoutMs, retry, exporter } = this.#o;
+    const deadline = Date.now() + exportTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.#attempt(records, deadline - Date.now());
+      if (result.code === 'success') return { ok: true, rejected: result.rejected ?? [] };
+      this.#c.exportFailures++;
+      if (result.code === 'failure') return { ok: false, error: result.error };
+      const waitMs = backoffMs(retry, attempt, result.retryAfterMs);
+      if (Date.now() + waitMs >= deadline) {
+        const why = `gave up after ${attempt + 1} attempt(s) within exportTimeoutMs=${exportTimeoutMs}: ${result.error.message}`;
+        return { ok: false, error: new AuditrailError('EXPORT_FAILED', why, { cause: result.error }) };
+      }
+      if (attempt === 0) this.#diag.report('EXPORT_FAILED', 'retrying', records.length, `${exporter.name}: ${result.error.message}`, { cause: result.error });
+      this.#c.retries++;
+      await sleep(waitMs, this.#draining());
+    }
+  }
+
+  async #attempt(records: AuditRecord[], remainingMs: number): Promise<ExportResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<ExportResult>((resolve) => {
+      const ms = Math.max(0, remainingMs);
+      timer = setTimeout(() => resolve({ code: 'retryable', error: new AuditrailError('EXPORT_FAILED', `${this.#o.exporter.name}: no answer within ${ms} ms`) }), ms);
+      if (!this.#draining()) timer.unref();
+    });
+    try {
+      return await Promise.race([this.#callExporter(records), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Exporters return results as values; one that throws is treated as retryable (nothing known to be stored). */
+  async #callExporter(records: AuditRecord[]): Promise<ExportResult> {
+    try {
+      const r = await this.#o.exporter.export(records);
+      if (r !== null && typeof r === 'object' && (r.code === 'success' || r.code === 'retryable' || r.code === 'failure')) return r;
+      return { code: 'failure', error: new AuditrailError('EXPORT_FAILED', `${this.#o.exporter.name} returned ${String(r)}, not an ExportResult`) };
+    } catch (err) {
+      return { code: 'retryable', error: err instanceof Error ? err : new Error(errorMessage(err)) };
+    }
+  }
+}
+
+function offer(take: () => boolean): boolean {
+  try {
+    return take() === true;
+  } catch {
+    return false;
+  }
+}

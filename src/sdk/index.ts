@@ -1,0 +1,16 @@
+/**
+ * auditrail SDK: createAuditLogger() and its pipeline (batch processor, exporters), the
+ * interaction builder, and the audited action executor.
+ */
+export { createAuditLogger, type AuditLogger } from './logger.js';
+export { parseLoggerOptions, type AuditLoggerOptions, type LoggerContext, type ResolvedLoggerOptions, type RetryPolicy } from './options.js';
+export type { ActionCompletedInput, ActionEventInput, ActionFailedInput, ActionRejectedInput, ApprovalInput } from './action-events.js';
+export type { EventRecordInput, InteractionRecordInput, RecordInput } from './record-inputs.js';
+export type { InteractionBuilder, InteractionInit, ToolCallEndOptions, ToolCallHandle } from './interaction-builder.js';
+export type { Diagnostic, DiagnosticHook, DiagnosticOutcome } from './diagnostics.js';
+export type { DropReasons, LoggerStats } from './stats.js';
+export type { OverflowReason, OverflowSink } from './overflow.js';
+export { materialize, type QueuedRecord } from './queued-record.js';
+export { BatchProcessor, type BatchProcessorOptions } from './batch-processor.js';
+export { createStorageExporter, isTransientStorageError, type StorageExporterOptions } from './storage-exporter.js';
+export { createInMemoryExporter, type InMemoryExporter } from './in-memory-exporter.js';

@@ -1,0 +1,102 @@
+import { AuditrailError, errorMessage, parseRecord, uuidv7, type ParseResult, type Storage } from '../core/index.js';
+import { BatchProcessor } from './batch-processor.js';
+import { DiagnosticChannel } from './diagnostics.js';
+import { registerExitFlush } from './exit-hooks.js';
+import type { LoggerContext, ResolvedLoggerOptions } from './options.js';
+import type { QueuedRecord, RecordBuilder } from './queued-record.js';
+import { countDrop, createCounters, type LoggerStats, type StatsCounters } from './stats.js';
+import { createStorageExporter } from './storage-exporter.js';
+
+function prepare(q: QueuedRecord): ParseResult {
+  return parseRecord(q.build(q));
+}
+
+/**
+ * What a logger and all its children (withContext) share: counters, diagnostics, the batch
+ * processor and the exit hooks. The record path enters through enqueue()/rejectCheap()/internal().
+ */
+export class Pipeline {
+  readonly #counters: StatsCounters = createCounters();
+  readonly #diagnostics: DiagnosticChannel;
+  readonly #processor: BatchProcessor<QueuedRecord>;
+  readonly #storage: Storage | undefined;
+  readonly #exporterName: string;
+  #unregisterExit: (() => void) | undefined;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(o: ResolvedLoggerOptions) {
+    this.#diagnostics = new DiagnosticChannel(o.onDiagnostic);
+    this.#storage = o.storage;
+    const exporter = o.exporter ?? createStorageExporter(o.storage as Storage);
+    this.#exporterName = exporter.name;
+    this.#processor = new BatchProcessor<QueuedRecord>({
+      exporter,
+      prepare,
+      idOf: (q) => q.id,
+      maxBatchSize: o.maxBatchSize,
+      flushIntervalMs: o.flushIntervalMs,
+      maxQueueSize: o.maxQueueSize,
+      exportTimeoutMs: o.exportTimeoutMs,
+      retry: o.retry,
+      diagnostics: this.#diagnostics,
+      counters: this.#counters,
+      overflow: o.overflow,
+    });
+    if (o.flushOnExit) {
+      const p = this.#processor;
+      this.#unregisterExit = registerExitFlush({ pending: () => p.pending, flush: () => p.forceFlush(), dropAtExit: () => p.dropAtExit() });
+    }
+  }
+
+  /** The record path after its cheap check: takes the time and the id, queues. O(1). */
+  enqueue(input: Readonly<Record<string, unknown>>, context: LoggerContext, build: RecordBuilder, givenId: unknown): string {
+    const timeMs = Date.now();
+    const id = typeof givenId === 'string' && givenId !== '' ? givenId : uuidv7(timeMs);
+    this.#counters.recorded++;
+    this.#processor.enqueue({ input, id, timeMs, context, build });
+    return id;
+  }
+
+  /** A record that failed the cheap check: counted as rejected, reported, never thrown. */
+  rejectCheap(method: string, field: string, problem: string): undefined {
+    this.#counters.recorded++;
+    this.#counters.rejected++;
+    this.#diagnostics.report('RECORD_INVALID', 'rejected', 1, `${method}(): ${field}: ${problem}`);
+    return undefined;
+  }
+
+  /** Something threw on the record path (a getter, a proxy): counted as dropped, reported. */
+  internal(method: string, err: unknown): undefined {
+    this.#counters.recorded++;
+    countDrop(this.#counters, 'internal', 1);
+    this.#diagnostics.report('RECORD_INVALID', 'dropped', 1, `${method}(): the record could not be read: ${errorMessage(err)}`, { cause: err });
+    return undefined;
+  }
+
+  flush(): Promise<void> {
+    return this.#processor.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#processor.shutdown().then(() => {
+      this.#unregisterExit?.();
+      this.#unregisterExit = undefined;
+    });
+    return this.#shutdown;
+  }
+
+  stats(): LoggerStats {
+    return this.#processor.stats();
+  }
+
+  /** Reads go to the storage the logger was built on. */
+  read<T>(fn: (storage: Storage) => Promise<T>): Promise<T> {
+    const storage = this.#storage;
+    if (storage === undefined) return Promise.reject(new AuditrailError('READ_UNSUPPORTED', `the logger exports to ${this.#exporterName}`));
+    try {
+      return fn(storage);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(errorMessage(err)));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The pipeline's counters. Every record made through a logger ends in exactly one of the
+ * terminal counters, so at any moment:
+ *
+ *   recorded === queued + inFlight + exported + rejected + dropped + spooled
+ */
+export interface LoggerStats {
+  /** Calls of a record method (record, recordInteraction, action*, approval*, interaction end). */
+  readonly recorded: number;
+  /** Waiting in the queue. */
+  readonly queued: number;
+  /** In the batch being prepared or exported. */
+  readonly inFlight: number;
+  /** Confirmed by the sink (duplicates of already-stored ids included: they are stored). */
+  readonly exported: number;
+  /** Invalid records (cheap check, full validation, or refused by the sink): never stored. */
+  readonly rejected: number;
+  /** Lost records, all reasons; `dropReasons` splits them. */
+  readonly dropped: number;
+  readonly dropReasons: DropReasons;
+  /** Taken by the overflow sink (spool) instead of being dropped. */
+  readonly spooled: number;
+  /** Batches the sink confirmed. */
+  readonly batches: number;
+  /** Export attempts that did not succeed (each retry that failed counts). */
+  readonly exportFailures: number;
+  /** Export attempts made again after a retryable result. */
+  readonly retries: number;
+}
+
+export interface DropReasons {
+  /** The queue held maxQueueSize records. */
+  readonly queueFull: number;
+  /** Recorded after shutdown() was called. */
+  readonly shutDown: number;
+  /** The sink failed for good, or kept failing until the export deadline. */
+  readonly exportFailed: number;
+  /** Still queued when the process exited without a flush. */
+  readonly exit: number;
+  /** An unexpected error on the record path (e.g. a getter that threw). */
+  readonly internal: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+export type StatsCounters = Mutable<Omit<LoggerStats, 'queued' | 'inFlight'>>;
+
+export function createCounters(): StatsCounters {
+  return {
+    recorded: 0,
+    exported: 0,
+    rejected: 0,
+    dropped: 0,
+    dropReasons: { queueFull: 0, shutDown: 0, exportFailed: 0, exit: 0, internal: 0 },
+    spooled: 0,
+    batches: 0,
+    exportFailures: 0,
+    retries: 0,
+  };
+}
+
+export function countDrop(c: StatsCounters, reason: keyof DropReasons, n: number): void {
+  c.dropped += n;
+  c.dropReasons[reason] += n;
+}
