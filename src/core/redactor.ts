@@ -26,7 +26,8 @@ export interface RedactionReport {
 export interface RedactionFailure {
   /** Dotted path of the replaced value, e.g. `toolCalls.1.observation`. */
   readonly path: string;
-  readonly reason: 'detector_threw' | 'time_budget_exceeded';
+  /** A detector threw, the per-record time budget ran out, or the walk itself failed (e.g. absurd nesting). */
+  readonly reason: 'detector_threw' | 'time_budget_exceeded' | 'unexpected_error';
   /** The detector or rule that threw, when there is one. */
   readonly detector?: string;
 }
