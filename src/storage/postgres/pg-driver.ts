@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { sqlState } from '../sql/db-errors.js';
+import type { SqlDriver, SqlExecutor } from '../sql/sql-driver.js';
+
+export interface PgDriverOptions {
+  readonly connectionString?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+  readonly database?: string | undefined;
+  readonly maxConnections: number;
+  readonly idleTimeoutMs: number;
+  readonly connectionTimeoutMs: number;
+  /** Reported when an idle pooled connection fails (the database restarted): the pool replaces it. */
+  readonly onIdleError?: (err: Error) => void;
+}
+
+/** int8 as a JavaScript number: counts, durations and tokens stay far below 2^53. */
+const types = new pg.TypeOverrides();
+types.setTypeParser(20, (v: string) => Number(v));
+
+function executor(client: pg.PoolClient | pg.Pool): SqlExecutor {
+  return {
+    async query<R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> {
+      const r = await client.query(text, params as unknown[] | undefined);
+      return r.rows as R[];
+    },
+    async exec(script: string): Promise<void> {
+      await client.query(script);
+    },
+    copyFrom(table: string, columns: readonly string[], rows: string): Promise<void> {
+      if (client instanceof pg.Pool) return Promise.reject(new Error('COPY needs a transaction'));
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+      return new Promise<void>((resolve, reject) => {
+        stream.once('error', reject);
+        stream.once('finish', () => resolve());
+        stream.end(rows);
+      });
+    },
+  };
+}
+
+/** A connection whose failure leaves it unusable is destroyed on release, not returned to the pool. */
+function breaksConnection(err: unknown): boolean {
+  const code = sqlState(err);
+  return code === undefined || code.startsWith('08') || code.startsWith('57P');
+}
+
+/** node-postgres pool as a SqlDriver; COPY FROM STDIN through pg-copy-streams. */
+export function createPgDriver(o: PgDriverOptions): SqlDriver {
+  const pool = new pg.Pool({
+    connectionString: o.connectionString,
+    host: o.host,
+    port: o.port,
+    user: o.user,
+    password: o.password,
+    database: o.database,
+    max: o.maxConnections,
+    idleTimeoutMillis: o.idleTimeoutMs,
+    connectionTimeoutMillis: o.connectionTimeoutMs,
+    keepAlive: true,
+    types,
+    application_name: 'auditrail',
+  });
+  // An idle client that fails (server restart) must not crash the process: the pool drops it.
+  pool.on('error', (err) => o.onIdleError?.(err));
+  const base = executor(pool);
+  return {
+    kind: 'postgres',
+    query: (text, params) => base.query(text, params),
+    exec: (script) => base.exec(script),
+    copyFrom: (table, columns, rows) => base.copyFrom(table, columns, rows),
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(executor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        if (breaksConnection(err)) broken = err instanceof Error ? err : new Error(String(err));
+        else await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

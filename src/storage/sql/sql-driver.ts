@@ -1,0 +1,23 @@
+/**
+ * The seam between the shared SQL storage and a PostgreSQL connection: node-postgres against a
+ * server, or PGlite (in process or in a worker thread). Everything auditrail sends is plain SQL
+ * with $n parameters, plus COPY ... FROM of text-format rows for bulk writes.
+ */
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  /** One statement with $1..$n parameters; resolves to its rows. */
+  query<R extends object = SqlRow>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Several statements without parameters (a migration script). */
+  exec(script: string): Promise<void>;
+  /** COPY `table` (`columns`) FROM text-format rows (see copy-format.ts); resolves to the row count. */
+  copyFrom(table: string, columns: readonly string[], rows: string): Promise<void>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  /** 'postgres' (a server) or 'pglite' (embedded): for messages and the few dialect choices. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,83 @@
+import type { AuditEvent } from '../../core/audit-event.js';
+import type { Interaction } from '../../core/interaction.js';
+import { normalizeRecord } from '../../core/normalize.js';
+import { recordId, type AuditRecord } from '../../core/record.js';
+import type { AppendOutcome } from '../../core/storage.js';
+import { EVENT_COLUMNS, INTERACTION_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from './columns.js';
+import { buildCopyPayloads } from './copy-rows.js';
+import { upsertSessions } from './session-upsert.js';
+import type { SqlExecutor } from './sql-driver.js';
+import { encodeText } from './text-codec.js';
+
+const INSERT_IDS = `INSERT INTO record_ids (id, org_id, kind, created_at)
+SELECT u.id, u.org_id, u.kind, u.created_at
+FROM unnest($1::uuid[], $2::text[], $3::"char"[], $4::timestamptz[]) AS u(id, org_id, kind, created_at)
+ORDER BY u.id
+ON CONFLICT (id) DO NOTHING
+RETURNING id`;
+
+/**
+ * Writes one batch inside the caller's transaction and answers one outcome per input record.
+ *
+ * Idempotency: every id is first inserted into record_ids with ON CONFLICT DO NOTHING; the ids
+ * it returns are the records this batch stores, everything else is a duplicate (stored before,
+ * by another writer at the same moment, or earlier in this batch). A concurrent writer inserting
+ * the same id waits on the unique index until this transaction ends, so two writers can never
+ * both store it. Ids are inserted in sorted order so that two batches lock them in the same order.
+ * Then the new records go in by COPY (no per-row statements), and their sessions are upserted last
+ * (row locks on hot sessions are held for the shortest time).
+ */
+export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[]): Promise<AppendOutcome[]> {
+  const firstIndex = new Map<string, number>();
+  const unique: AuditRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    // uuid equality in PostgreSQL ignores case: so does the batch's own deduplication.
+    const id = recordId(records[i]!).toLowerCase();
+    if (!firstIndex.has(id)) {
+      firstIndex.set(id, i);
+      unique.push(normalizeRecord(records[i]!));
+    }
+  }
+  if (unique.length === 0) return [];
+  const inserted = await tx.query<{ id: string }>(INSERT_IDS, [
+    unique.map((r) => recordId(r)),
+    unique.map((r) => encodeText(r.orgId)),
+    unique.map((r) => (r.kind === 'event' ? 'e' : 'i')),
+    unique.map((r) => r.timestamp),
+  ]);
+  const fresh = new Set(inserted.map((r) => r.id));
+  const interactions: Interaction[] = [];
+  const events: AuditEvent[] = [];
+  for (const r of unique) {
+    if (!fresh.has(recordId(r).toLowerCase())) continue;
+    if (r.kind === 'event') events.push(r);
+    else interactions.push(r);
+  }
+  if (fresh.size > 0) {
+    const p = buildCopyPayloads(interactions, events);
+    if (interactions.length > 0) {
+      await tx.copyFrom('interactions', INTERACTION_COLUMNS, p.interactions);
+      if (p.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, p.thoughts);
+      if (p.toolCalls) await tx.copyFrom('tool_calls', TOOL_CALL_COLUMNS, p.toolCalls);
+      if (p.metrics) await tx.copyFrom('performance_metrics', METRIC_COLUMNS, p.metrics);
+      await tx.copyFrom('search_pending', SEARCH_PENDING_COLUMNS, p.searchPending);
+    }
+    if (events.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, p.events);
+    if (interactions.length > 0) await upsertSessions(tx, interactions);
+  }
+  const outcomes: AppendOutcome[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const id = recordId(records[i]!);
+    const key = id.toLowerCase();
+    const stored = firstIndex.get(key) === i && fresh.has(key);
+    outcomes.push({ id, status: stored ? 'accepted' : 'duplicate' });
+  }
+  return outcomes;
+}
+
+/** The UTC days (YYYY-MM-DD) a batch writes to: each needs its partitions. */
+export function batchDays(records: readonly AuditRecord[]): string[] {
+  const days = new Set<string>();
+  for (const r of records) days.add(new Date(r.timestamp).toISOString().slice(0, 10));
+  return [...days].sort();
+}
