@@ -44,6 +44,8 @@ export interface ActionFailedInput extends ActionEventInput {
 export interface ActionRejectedInput extends ActionEventInput {
   /** Why it was rejected; stored as `reason` and as `errorMessage`. */
   reason?: string | null;
+  /** Who denied, when the rejection follows a denial. */
+  approver?: string | null;
 }
 
 export interface ApprovalInput extends ActionEventInput {

@@ -14,3 +14,21 @@ export { materialize, type QueuedRecord } from './queued-record.js';
 export { BatchProcessor, type BatchProcessorOptions } from './batch-processor.js';
 export { createStorageExporter, isTransientStorageError, type StorageExporterOptions } from './storage-exporter.js';
 export { createInMemoryExporter, type InMemoryExporter } from './in-memory-exporter.js';
+export {
+  createActionExecutor,
+  createRegistrySource,
+  type ActionCallContext,
+  type ActionDefinition,
+  type ActionExecutor,
+  type ActionExecutorOptions,
+  type ActionOutcome,
+  type ActionRegistry,
+  type ActionSource,
+  type ApprovalAnswer,
+  type ApprovalHook,
+  type ApprovalRequest,
+  type Capability,
+  type ExecuteOptions,
+  type McpServer,
+  type ResolvedAction,
+} from './executor/index.js';
