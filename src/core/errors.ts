@@ -62,6 +62,12 @@ export const ERRORS = Object.freeze({
   INGEST_DISABLED: spec('AUDITRAIL_ERR_INGEST_DISABLED', 503, 'Ingestion is disabled on this server', 'Set audit.enabled: true (or AUDITRAIL_ENABLED=true) to accept records; queries keep working while it is off.'),
   SERVER_UNREACHABLE: spec('AUDITRAIL_ERR_SERVER_UNREACHABLE', 503, 'Cannot reach the auditrail server', 'Start it with `auditrail serve`, or pass the right address with --url or AUDITRAIL_URL (default http://127.0.0.1:7070).'),
   INTERNAL: spec('AUDITRAIL_ERR_INTERNAL', 500, 'Internal server error', 'A bug or an unexpected failure; the server log has the details under the request id given in the answer. Retrying is safe (ids are idempotency keys); please report it.'),
+  // integrity (tamper evidence)
+  INTEGRITY_INPUT_INVALID: spec('AUDITRAIL_ERR_INTEGRITY_INPUT_INVALID', 500, 'Input to the integrity chain is unusable', 'A caller bug, nothing was chained: the named record holds a value JSON cannot carry (a BigInt, a cycle) or belongs to another org than the chain, or the chain head is not {seq >= 0, 32-byte hash}. Fix the caller; see docs/integrity.md.'),
+  SIGNING_KEY_INVALID: spec('AUDITRAIL_ERR_SIGNING_KEY_INVALID', 500, 'Invalid checkpoint signing or verification key', 'Give Ed25519 keys only: private keys as PKCS#8 PEM (generateSigningKey() or `openssl genpkey -algorithm ed25519`), public keys as SPKI PEM or 64 hex characters; the active key id must name one of the private keys given. See docs/integrity.md, key rotation.'),
+  CHECKPOINT_SINK_FAILED: spec('AUDITRAIL_ERR_CHECKPOINT_SINK_FAILED', 503, 'Could not append a checkpoint to the external checkpoint log', 'The checkpoint is still stored in the database; make the log file (or sink) writable again (disk space, permissions, mount) and append it again. Until then verify reports it as missing from the external log.'),
+  CHECKPOINT_LOG_UNREADABLE: spec('AUDITRAIL_ERR_CHECKPOINT_LOG_UNREADABLE', 500, 'The external checkpoint log cannot be read', 'Check the path and read permission of the checkpoint log named in the message. A missing file reads as an empty log; lines that are not checkpoints are reported by verify, not thrown.'),
+  PROOF_UNAVAILABLE: spec('AUDITRAIL_ERR_PROOF_UNAVAILABLE', 409, 'No inclusion proof can be made for this record yet', 'The record is not yet covered by a signed checkpoint (they are cut every N records or T seconds): retry after the next one. If it is covered, its period is incomplete or altered: run `auditrail verify` for the org.'),
 });
 
 export type ErrorName = keyof typeof ERRORS;
