@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AuditrailError, isAuditrailError } from '../core/errors.js';
@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authenticator.js';
 import type { KeyStore } from './auth/key-store.js';
 import { createRateLimiter } from './auth/rate-limiter.js';
 import type { AuditrailConfig } from './config/config-schema.js';
+import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { sendProblem, toAuditrailError } from './http/problem.js';
 import './http/request-context.js';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
@@ -74,7 +75,8 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
   const logger: FastifyBaseLogger = options.logger ?? pino({ level: config.logging.level, base: { service: 'auditrail' } });
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // one line per request from our onResponse hook instead of fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -95,6 +97,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     isShuttingDown: () => shuttingDown,
   };
 
+  registerJsonBodyParser(app, { maxDepth: config.limits.max_depth, maxStringLength: config.limits.max_string_length });
   app.addHook('onRequest', async (request, reply) => {
     if (!shuttingDown || request.routeOptions.url === '/healthz' || request.routeOptions.url === '/readyz') return undefined;
     metrics.refused('shutting_down');
@@ -105,6 +108,12 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     authenticator,
     metrics,
     ...(config.rate_limit.enabled ? { rateLimiter: createRateLimiter({ requestsPerSecond: config.rate_limit.requests_per_second, burst: config.rate_limit.burst }) } : {}),
+  });
+  // during shutdown, close each connection after its answer: a kept-alive idle socket would
+  // otherwise hold app.close() until its keep-alive timeout
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (shuttingDown) void reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
