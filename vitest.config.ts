@@ -9,5 +9,7 @@ export default defineConfig({
     // 2-core machine: real PostgreSQL, NATS and Chromium tests share it; keep the pool small.
     pool: 'forks',
     maxWorkers: 2,
+    // builds dashboard/dist for the browser tests when it is missing or stale
+    globalSetup: ['test/e2e/support/global-setup.ts'],
   },
 });
