@@ -1,0 +1,75 @@
+import { AuditrailError } from '../core/errors.js';
+
+/**
+ * The canonical JSON text of a value (docs/integrity.md, "Canonical encoding"): RFC 8785 JSON
+ * Canonicalization Scheme (JCS) applied to the value's JSON form, with one auditrail rule on top:
+ * object members whose value is null are left out, at every depth, because the SQL storages
+ * cannot tell an absent optional field from a null one. Null array elements are kept.
+ *
+ * - The JSON form is what JSON.stringify would produce: `toJSON()` is honoured (Dates become ISO
+ *   strings); undefined, functions and symbols are left out of objects and become null in arrays;
+ *   numbers that are not finite become null.
+ * - Members are sorted by their names' UTF-16 code units (JCS §3.2.3); `Array.prototype.sort`
+ *   without a comparator orders strings exactly so.
+ * - Numbers are written as ECMAScript Number::toString (JCS §3.2.2.3), which JSON.stringify does.
+ * - Strings are written as JSON.stringify writes them (JCS §3.2.2.2: `\"`, `\\`, `\b \f \n \r \t`,
+ *   other controls as lowercase `\u00xx`, everything else literal). An unpaired surrogate, which
+ *   JCS would reject, is written as a lowercase `\udxxx` escape, so that every stored string has
+ *   one canonical form (the SQL storages keep such strings exactly).
+ *
+ * Throws AUDITRAIL_ERR_INTEGRITY_INPUT_INVALID for a BigInt or a cycle, which JSON cannot carry.
+ */
+export function canonicalJson(value: unknown): string {
+  const out = write(value, '', []);
+  return out === undefined ? 'null' : out;
+}
+
+function write(value: unknown, key: string, path: object[]): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(k: string): unknown }).toJSON(key);
+  }
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a BigInt at "${key}" has no JSON form`);
+    case 'object':
+      if (value === null) return 'null';
+      if (path.includes(value)) throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a cycle at "${key}" has no JSON form`);
+      return Array.isArray(value) ? writeArray(value, path) : writeObject(value as Record<string, unknown>, path);
+    default:
+      return undefined; // undefined, function, symbol
+  }
+}
+
+function writeArray(items: readonly unknown[], path: object[]): string {
+  path.push(items);
+  let s = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) s += ',';
+    s += write(items[i], String(i), path) ?? 'null';
+  }
+  path.pop();
+  return `${s}]`;
+}
+
+function writeObject(obj: Record<string, unknown>, path: object[]): string {
+  path.push(obj);
+  const keys = Object.keys(obj).sort();
+  let s = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === null) continue;
+    const text = write(v, k, path);
+    if (text === undefined || text === 'null') continue; // null after toJSON or a non-finite number
+    s += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+    first = false;
+  }
+  path.pop();
+  return `${s}}`;
+}
