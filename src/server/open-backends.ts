@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { AuditrailError } from '../core/errors.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
 import type { Storage } from '../core/storage.js';
 import { createFileStorage } from '../storage/file/index.js';
@@ -7,6 +8,14 @@ import type { KeyStore } from './auth/key-store.js';
 import { MemoryKeyStore } from './auth/memory-key-store.js';
 import type { AuditrailConfig } from './config/config-schema.js';
 import type { StorageStats, StorageStatsSource } from './metrics/storage-stats.js';
+
+/** The key store of a configuration, without opening the storage (for `auditrail keys`). */
+export function openKeyStore(config: AuditrailConfig): KeyStore {
+  if (config.storage.type === 'memory') {
+    throw new AuditrailError('OPTIONS_INVALID', 'a server on memory storage keeps its keys in its own memory: manage them over HTTP with --remote (and an admin key)');
+  }
+  return createFileKeyStore(resolve(config.storage.data_dir));
+}
 
 export interface Backends {
   readonly storage: Storage & StorageStatsSource;
@@ -33,7 +42,7 @@ export async function openBackends(config: AuditrailConfig): Promise<Backends> {
           return Promise.resolve({ bytes: s.bytes, partitions: s.segments });
         },
       });
-      return { storage, keyStore: createFileKeyStore(dataDir), location: directory };
+      return { storage, keyStore: openKeyStore(config), location: directory };
     }
     case 'pglite':
     case 'postgres':

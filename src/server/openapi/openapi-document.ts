@@ -101,6 +101,7 @@ function queryParams(shape: Record<string, z.ZodType>, omit: readonly string[] =
     });
 }
 
+const countSchema: Json = { type: 'object', required: ['count'], properties: { count: { type: 'integer', minimum: 0 } } };
 const idParam = (what: string): Json => ({ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: what });
 const json = (schema: Json): Json => ({ 'application/json': { schema } });
 
@@ -148,9 +149,13 @@ export function buildOpenApiDocument(version: string): Json {
         }),
         get: op('query', 'Query action/approval events', 'read', { parameters: auditParams, responses: responses({ description: 'A page of events', content: json(ref('EventPage')) }, '200', ...readErrors) }),
       },
+      '/v1/events/count': { get: op('query', 'Count matching events', 'read', { parameters: auditParams, responses: responses({ description: 'The count (limit, cursor and offset ignored)', content: json(countSchema) }, '200', ...readErrors) }) },
       '/v1/events/{id}': { get: op('query', 'One event', 'read', { parameters: [idParam('eventId')], responses: responses({ description: 'The event', content: json(ref('AuditEvent')) }, '200', 'NOT_FOUND') }) },
       '/v1/interactions': {
         get: op('query', 'Query interactions (with thoughts, tool calls, metrics)', 'read', { parameters: auditParams, responses: responses({ description: 'A page of interactions', content: json(ref('InteractionPage')) }, '200', ...readErrors) }),
+      },
+      '/v1/interactions/count': {
+        get: op('query', 'Count matching interactions', 'read', { parameters: auditParams, responses: responses({ description: 'The count (limit, cursor and offset ignored)', content: json(countSchema) }, '200', ...readErrors) }),
       },
       '/v1/interactions/{id}': {
         get: op('query', 'One interaction with its action events', 'read', { parameters: [idParam('interactionId')], responses: responses({ description: 'The interaction', content: json(ref('InteractionDetail')) }, '200', 'NOT_FOUND') }),

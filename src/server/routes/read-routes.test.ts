@@ -54,6 +54,11 @@ describe('query API', () => {
     expect(seen).toEqual([q1.interactionId, q2.interactionId, q3.interactionId]);
   });
 
+  it('counts matching records', async () => {
+    expect((await get('/v1/interactions/count?model=gpt-4o')).json()).toEqual({ count: 2 });
+    expect((await get('/v1/events/count?eventTypes=approval_denied')).json()).toEqual({ count: 1 });
+  });
+
   it('filters events by type, success and interaction (repeated or comma-separated types)', async () => {
     const denied = EventPageSchema.parse((await get('/v1/events?eventTypes=approval_denied,approval_granted&success=false')).json());
     expect(denied.items.map((e) => e.eventId)).toEqual([ev.eventId]);

@@ -21,6 +21,12 @@ export function readRoutes(ctx: ServerContext) {
       return createTenantReader(ctx.storage, request.auth!.orgId).queryEvents(query);
     });
 
+    app.get('/v1/events/count', read, async (request) => {
+      const query = parseQuery(queryInput(request));
+      await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
+      return { count: await createTenantReader(ctx.storage, request.auth!.orgId).countEvents(query) };
+    });
+
     app.get('/v1/events/:id', read, async (request) => {
       const id = param(request, 'id');
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { eventId: id }));
@@ -33,6 +39,12 @@ export function readRoutes(ctx: ServerContext) {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
       return createTenantReader(ctx.storage, request.auth!.orgId).queryInteractions(query);
+    });
+
+    app.get('/v1/interactions/count', read, async (request) => {
+      const query = parseQuery(queryInput(request));
+      await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
+      return { count: await createTenantReader(ctx.storage, request.auth!.orgId).countInteractions(query) };
     });
 
     app.get('/v1/interactions/:id', read, async (request) => {
