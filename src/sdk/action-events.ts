@@ -68,7 +68,12 @@ interface ActionSpec {
 function buildActionEvent(spec: ActionSpec, q: QueuedRecord): unknown {
   const i = q.input;
   const c = q.context;
-  const metadata = spec.resultInMetadata && i.result !== undefined ? { ...(i.metadata as object | undefined), result: i.result } : i.metadata;
+  let metadata = i.metadata;
+  if (spec.resultInMetadata && i.result !== undefined) {
+    const withResult = defined(i.metadata as Record<string, unknown> | undefined);
+    withResult.result = i.result;
+    metadata = withResult;
+  }
   const message = spec.errorFrom === 'error' ? (i.errorMessage ?? (i.error === undefined ? undefined : errorMessage(i.error))) : spec.errorFrom === 'reason' ? i.reason : undefined;
   return defined({
     kind: 'event',

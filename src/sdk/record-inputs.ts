@@ -42,37 +42,37 @@ function missingIds(i: Obj, c: LoggerContext, event: boolean): string | undefine
   return undefined;
 }
 
+// Named property writes, not `out[key]`: the records are built from for-in copies and a
+// computed key makes every access megamorphic.
 export function buildEventRecord(q: QueuedRecord): unknown {
   const i = q.input;
   const c = q.context;
-  return defined({
-    ...i,
-    kind: 'event',
-    eventId: q.id,
-    timestamp: timestampOf(i.timestamp, q.timeMs),
-    orgId: i.orgId ?? c.orgId,
-    userId: i.userId ?? c.userId,
-    agentId: i.agentId ?? c.agentId,
-    sessionId: i.sessionId ?? c.sessionId,
-    durationMs: wholeMs(i.durationMs),
-  });
+  const out = defined(i);
+  out.kind = 'event';
+  out.eventId = q.id;
+  out.timestamp = timestampOf(i.timestamp, q.timeMs);
+  out.orgId ??= c.orgId;
+  out.userId ??= c.userId;
+  out.agentId ??= c.agentId;
+  out.sessionId ??= c.sessionId;
+  if (out.durationMs !== undefined) out.durationMs = wholeMs(out.durationMs);
+  return out;
 }
 
 export function buildInteractionRecord(q: QueuedRecord): unknown {
   const i = q.input;
   const c = q.context;
-  return defined({
-    ...i,
-    kind: 'interaction',
-    interactionId: q.id,
-    timestamp: timestampOf(i.timestamp, q.timeMs),
-    orgId: i.orgId ?? c.orgId,
-    sessionId: i.sessionId ?? c.sessionId,
-    userId: i.userId ?? c.userId,
-    agentId: i.agentId ?? c.agentId,
-    status: i.status ?? 'success',
-    totalDurationMs: wholeMs(i.totalDurationMs),
-    assistantDurationMs: wholeMs(i.assistantDurationMs),
-    parseDurationMs: wholeMs(i.parseDurationMs),
-  });
+  const out = defined(i);
+  out.kind = 'interaction';
+  out.interactionId = q.id;
+  out.timestamp = timestampOf(i.timestamp, q.timeMs);
+  out.orgId ??= c.orgId;
+  out.sessionId ??= c.sessionId;
+  if (c.userId !== undefined) out.userId ??= c.userId;
+  if (c.agentId !== undefined) out.agentId ??= c.agentId;
+  out.status ??= 'success';
+  if (typeof out.totalDurationMs === 'number') out.totalDurationMs = wholeMs(out.totalDurationMs);
+  if (typeof out.assistantDurationMs === 'number') out.assistantDurationMs = wholeMs(out.assistantDurationMs);
+  if (typeof out.parseDurationMs === 'number') out.parseDurationMs = wholeMs(out.parseDurationMs);
+  return out;
 }
