@@ -111,6 +111,7 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
     onDiagnostic: () => diagnostics++,
   });
   const dest = pino.destination({ dest: '/dev/null', sync: false });
+  await new Promise((resolve) => dest.once('ready', resolve)); // the file opens asynchronously
   const plog = pino({ base: undefined }, dest);
   const arr: object[] = [];
   const record = (o: InteractionRecordInput) => logger.recordInteraction(o);
