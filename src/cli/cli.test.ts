@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditrail-cli-'));
   env = { AUDITRAIL_DATA_DIR: join(dir, 'data'), AUDITRAIL_LOG_LEVEL: 'warn' };
   server = startCli(['serve', '--port', '0'], { ...env, AUDITRAIL_AUTH_KEY_CACHE_TTL_MS: '300' }, dir);
-  const [, address] = await waitForOutput(server, /listening on (http:\/\/\S+)/);
+  const [, address] = await waitForOutput(server, /listening on (http:\/\/\S+)/, 50_000);
   url = address!;
   adminKey = (await waitForOutput(server, /AUDITRAIL_API_KEY=(atr_\S+)/))[1]!;
   env = { ...env, AUDITRAIL_URL: url, AUDITRAIL_API_KEY: adminKey };
@@ -139,7 +139,7 @@ describe('auditrail CLI against a running server', () => {
   it('tail prints records as they arrive', async () => {
     const child = startCli(['tail', '--interval', '200'], env, dir);
     try {
-      await waitForOutput(child, /following interactions/, 20_000, 'stderr');
+      await waitForOutput(child, /following interactions/, 40_000, 'stderr');
       const fresh = interaction(99, { timestamp: new Date().toISOString(), question: 'a brand new question' });
       await ingest([fresh]);
       const [line] = await waitForOutput(child, /.*a brand new question.*/);

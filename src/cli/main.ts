@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { errorMessage, isAuditrailError } from '../core/errors.js';
 import { println, type CliContext } from './cli-context.js';
+import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -34,7 +35,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad configuration, 4 key missing/unk
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
-  for (const cmd of [serveCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx)]) {
+  for (const cmd of [serveCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx), demoCommand(ctx)]) {
     program.addCommand(cmd);
   }
   // addCommand() does not pass these on: every command must throw instead of exiting, and write to ctx
