@@ -38,7 +38,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
 
 export function demoCommand(ctx: CliContext): Command {
   return new Command('demo')
-    .description('Run a scripted ops agent that records audited interactions, actions and approvals to local file storage, then print its trail')
+    .description('run a scripted ops agent that records audited interactions, actions and approvals to local file storage, then print its trail')
     .option('--dir <path>', 'directory for the demo file storage', '.auditrail/demo')
     .action(async (opts: DemoOptions) => runDemo(ctx, opts));
 }
