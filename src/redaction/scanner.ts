@@ -1,4 +1,5 @@
 import type { Detector, MatchSink } from './detectors/detector.js';
+import { textProfile } from './text-profile.js';
 
 /** Why a scan stopped: the record's time budget ran out, or a detector threw. */
 export class ScanAbort extends Error {
@@ -93,8 +94,12 @@ export function createScanner(options: ScannerOptions): Scanner {
   /** Fills the arrays with the merged matches; returns their count. */
   function collect(text: string, deadline: number): number {
     n = 0;
+    // nothing a built-in detector finds is shorter than 6 characters ("a@b.co"): skip the gates
+    const profile = text.length < 6 ? 0 : textProfile(text);
     for (let d = 0; d < detectors.length; d++) {
       const detector = detectors[d]!;
+      const requires = detector.requires ?? 0;
+      if (requires !== 0 && (profile & requires) === 0) continue;
       label = d;
       try {
         if (!detector.mayMatch(text)) continue;
@@ -182,3 +187,4 @@ export function createScanner(options: ScannerOptions): Scanner {
     marker,
   };
 }
+

@@ -1,4 +1,5 @@
 import { cnIdCheckChar, daysInMonth } from './checksums.js';
+import { P_NUMBER } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 const CANDIDATE = /[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]/g;
@@ -20,7 +21,8 @@ export function createCnResidentIdDetector(nowMs: number = Date.now()): Detector
   const today = now.getUTCFullYear() * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
   return {
     name: 'cn_resident_id',
-    mayMatch: (text) => /\d{17}/.test(text),
+    requires: P_NUMBER,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const start = m.index;

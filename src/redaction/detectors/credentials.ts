@@ -1,3 +1,4 @@
+import { P_KEYWORD, P_TOKEN } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 import { isPlaceholder } from './placeholder.js';
 
@@ -11,7 +12,8 @@ export function createBearerTokenDetector(): Detector {
   const re = /(?:authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|bot|digest)\s+)?|bearer\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
   return {
     name: 'bearer_token',
-    mayMatch: (text) => /earer|uthorization/i.test(text),
+    requires: P_KEYWORD,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         if (isWordAt(text, m.index - 1)) return;
@@ -39,6 +41,7 @@ export function createPrivateKeyDetector(): Detector {
   const body = /[A-Za-z0-9+/=\s\\:,-]*/y;
   return {
     name: 'private_key',
+    requires: P_TOKEN,
     mayMatch: (text) => text.includes('PRIVATE KEY'),
     find(text: string, sink: MatchSink): void {
       eachMatch(begin, text, (m) => {
@@ -68,7 +71,8 @@ export function createUrlPasswordDetector(): Detector {
   const userinfo = /([^\s:@/?#"'<>]*):([^\s/?#"'<>]+)@[A-Za-z0-9[]/y;
   return {
     name: 'url_password',
-    mayMatch: (text) => text.includes('://') && text.includes('@'),
+    requires: P_TOKEN,
+    mayMatch: (text) => text.includes('@'),
     find(text: string, sink: MatchSink): void {
       let at = text.indexOf('://');
       while (at !== -1) {
@@ -95,7 +99,8 @@ export function createAwsSecretKeyDetector(): Detector {
   const re = /secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
   return {
     name: 'aws_secret_access_key',
-    mayMatch: (text) => /ccess_?key/i.test(text),
+    requires: P_KEYWORD,
+    mayMatch: (text) => text.includes('ccess') || text.includes('CCESS'),
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const end = m.index + m[0].length;

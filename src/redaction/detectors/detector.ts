@@ -1,12 +1,19 @@
 /**
- * A detector finds one kind of sensitive value in free text. The scanner calls `mayMatch` first
- * (a cheap necessary condition, e.g. "contains `eyJ`") and `find` only when it says yes, so most
- * strings cost a few substring checks. `find` reports the [start, end) ranges to replace; it must
+ * A detector finds one kind of sensitive value in free text. The scanner checks `requires`
+ * against the string's profile, then calls `mayMatch` (a cheap necessary condition, e.g.
+ * "contains `eyJ`"), and `find` only when both say yes. `find` reports the [start, end) ranges to replace; it must
  * not keep or log the text. Detectors are built per redactor (their regexes carry lastIndex).
  */
 export interface Detector {
   /** Stable name: the label in `[REDACTED:<name>]` and the key of the counters. */
   readonly name: string;
+  /**
+   * Bits of the text profile (text-profile.ts) of which at least one must be set for this
+   * detector to have a chance. The scanner profiles each string once, in one pass, and skips
+   * the detectors whose bits are absent, which for most strings is all of them. 0 or absent: the
+   * detector is always asked (custom rules, detectors written in code).
+   */
+  readonly requires?: number;
   mayMatch(text: string): boolean;
   find(text: string, sink: MatchSink): void;
 }

@@ -1,3 +1,4 @@
+import { P_AT } from '../text-profile.js';
 import { isWordCode, type Detector, type MatchSink } from './detector.js';
 
 const DOT = 46;
@@ -27,7 +28,8 @@ function isAlpha(c: number): boolean {
 export function createEmailDetector(): Detector {
   return {
     name: 'email',
-    mayMatch: (text) => text.includes('@'),
+    requires: P_AT,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       let at = text.indexOf('@');
       while (at !== -1) {

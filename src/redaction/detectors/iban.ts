@@ -1,4 +1,5 @@
 import { ibanMod97Valid } from './checksums.js';
+import { P_IBAN } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 /** IBAN length per country (ISO 13616 registry). */
@@ -28,7 +29,8 @@ export function createIbanDetector(): Detector {
   const re = new RegExp(CANDIDATE.source, 'g');
   return {
     name: 'iban',
-    mayMatch: (text) => /[A-Z]{2}\d{2}/.test(text),
+    requires: P_IBAN,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const start = m.index;

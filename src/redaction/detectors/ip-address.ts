@@ -1,7 +1,13 @@
+import { P_COLONS, P_IPV4 } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`${OCTET}(?:\\.${OCTET}){3}`, 'g');
+/** Cheap candidate; octets (0-255, no leading zeros) are checked in code. */
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+
+function octetsValid(parts: readonly string[]): boolean {
+  return parts.every((p) => (p.length === 1 || p[0] !== '0') && Number(p) <= 255);
+}
 
 /** "version 1.2.3.4", "v1.2.3.4", "build: 10.0.19045.1"... : a dotted quad that is a version number. */
 const VERSION_BEFORE = /(?:version|ver\.?|release|build|v)\s*[:=]?\s*$/i;
@@ -24,6 +30,7 @@ export function createIpv4Detector(options: IpOptions): Detector {
   const re = new RegExp(IPV4.source, 'g');
   return {
     name: 'ipv4',
+    requires: P_IPV4,
     mayMatch: (text) => text.includes('.'),
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
@@ -31,8 +38,10 @@ export function createIpv4Detector(options: IpOptions): Detector {
         const end = start + m[0].length;
         if (isWordAt(text, start - 1) || isWordAt(text, end)) return;
         if (text[start - 1] === '.' || (text[end] === '.' && isWordAt(text, end + 1))) return;
-        const parts = m[0].split('.').map(Number) as [number, number, number, number];
-        const [a, b] = parts;
+        const text4 = m[0].split('.');
+        if (!octetsValid(text4)) return;
+        const a = Number(text4[0]);
+        const b = Number(text4[1]);
         if (a === 0 || a === 127 || a === 255) return;
         if (options.keepPrivate && isPrivateV4(a, b)) return;
         if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return;
@@ -81,7 +90,8 @@ export function createIpv6Detector(options: IpOptions): Detector {
   const re = new RegExp(IPV6_CANDIDATE.source, 'g');
   return {
     name: 'ipv6',
-    mayMatch: (text) => text.includes('::') || /[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/.test(text),
+    requires: P_COLONS,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const start = m.index;

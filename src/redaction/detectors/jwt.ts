@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { P_TOKEN } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 /** Three (JWS) to five (JWE) base64url parts; the header always starts `eyJ` (`{"`). */
@@ -21,6 +22,7 @@ export function createJwtDetector(): Detector {
   const re = new RegExp(CANDIDATE.source, 'g');
   return {
     name: 'jwt',
+    requires: P_TOKEN,
     mayMatch: (text) => text.includes('eyJ'),
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {

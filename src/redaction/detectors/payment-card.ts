@@ -1,4 +1,5 @@
 import { luhnValid } from './checksums.js';
+import { P_NUMBER } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 /** Contiguous 13-19 digits, or the printed groupings 4-4-4-4(-3), 4-4-4-1, 4-6-5 (Amex), 4-6-4 (Diners). */
@@ -34,7 +35,8 @@ export function createPaymentCardDetector(): Detector {
   const re = new RegExp(CANDIDATE.source, 'g');
   return {
     name: 'payment_card',
-    mayMatch: (text) => /\d{4}/.test(text),
+    requires: P_NUMBER,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const start = m.index;

@@ -1,3 +1,4 @@
+import { P_NUMBER } from '../text-profile.js';
 import { eachMatch, isWordAt, type Detector, type MatchSink } from './detector.js';
 
 /**
@@ -33,7 +34,8 @@ export function createPhoneDetector(): Detector {
   const cn = new RegExp(CN_MOBILE.source, 'g');
   return {
     name: 'phone',
-    mayMatch: (text) => /\d{3}/.test(text),
+    requires: P_NUMBER,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       if (text.includes('+')) {
         eachMatch(intl, text, (m) => {

@@ -1,3 +1,4 @@
+import { P_KEYWORD } from '../text-profile.js';
 import { isWordCode, type Detector, type MatchSink } from './detector.js';
 import { isPlaceholder } from './placeholder.js';
 
@@ -95,7 +96,8 @@ export function createSecretAssignmentDetector(): Detector {
   const keyword = new RegExp(KEYWORD.source, 'gi');
   return {
     name: 'secret_assignment',
-    mayMatch: (text) => /pass|pwd|secret|key|token|auth/i.test(text),
+    requires: P_KEYWORD,
+    mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       keyword.lastIndex = 0;
       let m: RegExpExecArray | null;
