@@ -128,7 +128,7 @@ export class BatchProcessor<Q> {
     this.#diag.report('EXPORT_FAILED', 'dropped', n, 'the process exited before these records were exported; call `await logger.shutdown()` before exiting', {
       recordIds: lost.slice(0, 10).map((q) => this.#o.idOf(q)),
     });
-    this.#diag.deliver();
+    this.#diag.deliver(true);
   }
 
   async #close(): Promise<void> {
@@ -157,13 +157,13 @@ export class BatchProcessor<Q> {
   #schedulePump(): void {
     if (this.#exporting || this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    queueMicrotask(() => void this.#pump(true));
+    queueMicrotask(() => void this.#pump());
   }
 
   #armTimer(): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#pump(true);
+      void this.#pump();
     }, this.#o.flushIntervalMs);
     this.#timer.unref();
   }
@@ -178,14 +178,14 @@ export class BatchProcessor<Q> {
     return this.#waiters.length > 0 || this.#closed;
   }
 
-  /** One export at a time: exports a first batch (when forced) and then every full batch, or all when draining. */
-  async #pump(force: boolean): Promise<void> {
+  /** One export at a time: exports a first batch, then every full batch, or everything while draining. */
+  async #pump(): Promise<void> {
     this.#pumpScheduled = false;
     if (this.#exporting) return;
     this.#exporting = true;
     this.#clearTimer();
     try {
-      let once = force;
+      let once = true;
       while (this.#queue.size > 0 && (once || this.#queue.size >= this.#o.maxBatchSize || this.#draining())) {
         once = false;
         await this.#exportBatch(this.#queue.take(this.#o.maxBatchSize));

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { AuditrailError, type ErrorCode, type ErrorIssue, type ErrorName } from '../core/index.js';
 
 /** What happened to the records a diagnostic is about. */
@@ -54,15 +55,16 @@ const MAX_IDS = 10;
 /**
  * Collects reports and delivers them to the hook on a microtask, off the caller's stack: a
  * report costs a map lookup and an increment, and a hook that throws cannot reach the caller.
- * Without a hook, diagnostics become process warnings (type `AuditrailWarning`).
+ * Without a hook, diagnostics become process warnings (type `AuditrailWarning`), or lines on
+ * stderr at process exit.
  */
 export class DiagnosticChannel {
-  readonly #hook: DiagnosticHook;
+  readonly #hook: DiagnosticHook | undefined;
   #groups = new Map<string, Group>();
   #scheduled = false;
 
   constructor(hook: DiagnosticHook | undefined) {
-    this.#hook = hook ?? defaultHook;
+    this.#hook = hook;
   }
 
   report(name: ErrorName, outcome: DiagnosticOutcome, count: number, detail: string, extra?: ReportExtra): void {
@@ -88,8 +90,11 @@ export class DiagnosticChannel {
     }
   }
 
-  /** Delivers pending reports now (also used synchronously at process exit). */
-  deliver(): void {
+  /**
+   * Delivers pending reports now. `atExit`: the process is exiting and nothing asynchronous will
+   * run, so the default hook writes to stderr directly instead of emitting a process warning.
+   */
+  deliver(atExit = false): void {
     this.#scheduled = false;
     const groups = this.#groups;
     if (groups.size === 0) return;
@@ -98,7 +103,9 @@ export class DiagnosticChannel {
       const error = new AuditrailError(g.name, g.detail, { issues: g.issues, cause: g.cause });
       const diagnostic: Diagnostic = Object.freeze({ code: error.code, outcome: g.outcome, count: g.count, message: error.message, error, recordIds: Object.freeze(g.ids) });
       try {
-        this.#hook(diagnostic);
+        if (this.#hook) this.#hook(diagnostic);
+        else if (atExit) writeSync(2, `AuditrailWarning: ${describe(diagnostic)}\n`);
+        else process.emitWarning(describe(diagnostic), { type: 'AuditrailWarning', code: diagnostic.code });
       } catch {
         // A diagnostic hook that throws must not break the pipeline; there is nowhere else to report.
       }
@@ -106,7 +113,7 @@ export class DiagnosticChannel {
   }
 }
 
-function defaultHook(d: Diagnostic): void {
+function describe(d: Diagnostic): string {
   const what = d.count > 0 ? ` (${d.count} record${d.count === 1 ? '' : 's'} ${d.outcome})` : '';
-  process.emitWarning(`${d.message}${what}. ${d.error.hint}`, { type: 'AuditrailWarning', code: d.code });
+  return `${d.message}${what}. ${d.error.hint}`;
 }

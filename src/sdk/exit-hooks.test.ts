@@ -63,4 +63,9 @@ describe('flush on process exit', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('diagnostic AUDITRAIL_ERR_EXPORT_FAILED dropped 3');
     expect(r.code).toBe(0);
   });
+
+  it('writes that loss to stderr at exit when no diagnostic hook is set', async () => {
+    const r = await run('exit-now-nohook');
+    expect(r.stderr).toMatch(/AuditrailWarning: .*\(3 records dropped\)/);
+  });
 });

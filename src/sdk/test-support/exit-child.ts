@@ -4,6 +4,7 @@
  */
 import { appendFileSync, writeSync } from 'node:fs';
 import type { AuditRecord } from '../../core/index.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { createAuditLogger } from '../logger.js';
 
 const [mode, out] = process.argv.slice(2) as [string, string];
@@ -19,7 +20,7 @@ const logger = createAuditLogger({
     },
     shutdown: async () => {},
   },
-  onDiagnostic: (d) => writeSync(2, `diagnostic ${d.code} ${d.outcome} ${d.count}\n`),
+  ...(mode.endsWith('-nohook') ? {} : { onDiagnostic: (d: Diagnostic) => writeSync(2, `diagnostic ${d.code} ${d.outcome} ${d.count}\n`) }),
 });
 
 for (let i = 0; i < 3; i++) logger.actionStarted({ actionId: `a${i}`, actionName: 'step' });
@@ -33,7 +34,7 @@ if (mode === 'signal' || mode === 'signal-with-handler') {
   }
   setInterval(() => {}, 1_000); // stays alive until signalled
   writeSync(1, 'ready\n');
-} else if (mode === 'exit-now') {
+} else if (mode.startsWith('exit-now')) {
   process.exit(0);
 }
 // mode 'return': nothing more; the event loop runs dry and beforeExit flushes.
