@@ -20,56 +20,60 @@ import { AuditrailError } from '../core/errors.js';
  * Throws AUDITRAIL_ERR_INTEGRITY_INPUT_INVALID for a BigInt or a cycle, which JSON cannot carry.
  */
 export function canonicalJson(value: unknown): string {
-  const out = write(value, '', []);
+  const out = write(value, '', 0);
   return out === undefined ? 'null' : out;
 }
 
-function write(value: unknown, key: string, path: object[]): string | undefined {
+/** Deeper than this is a cycle (records are limited to 32 levels): JSON.stringify would refuse it too. */
+const MAX_DEPTH = 512;
+// Characters JSON.stringify escapes: quote, backslash, controls, and surrogates (lone ones).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function write(value: unknown, key: string, depth: number): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(k: string): unknown }).toJSON(key);
   }
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
       throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a BigInt at "${key}" has no JSON form`);
     case 'object':
       if (value === null) return 'null';
-      if (path.includes(value)) throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a cycle at "${key}" has no JSON form`);
-      return Array.isArray(value) ? writeArray(value, path) : writeObject(value as Record<string, unknown>, path);
+      if (depth >= MAX_DEPTH) throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a cycle (or nesting deeper than ${MAX_DEPTH}) at "${key}" has no JSON form`);
+      return Array.isArray(value) ? writeArray(value, depth + 1) : writeObject(value as Record<string, unknown>, depth + 1);
     default:
       return undefined; // undefined, function, symbol
   }
 }
 
-function writeArray(items: readonly unknown[], path: object[]): string {
-  path.push(items);
+function writeArray(items: readonly unknown[], depth: number): string {
   let s = '[';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) s += ',';
-    s += write(items[i], String(i), path) ?? 'null';
+    s += write(items[i], String(i), depth) ?? 'null';
   }
-  path.pop();
   return `${s}]`;
 }
 
-function writeObject(obj: Record<string, unknown>, path: object[]): string {
-  path.push(obj);
+function writeObject(obj: Record<string, unknown>, depth: number): string {
   const keys = Object.keys(obj).sort();
   let s = '{';
-  let first = true;
   for (const k of keys) {
     const v = obj[k];
-    if (v === null) continue;
-    const text = write(v, k, path);
-    if (text === undefined || text === 'null') continue; // null after toJSON or a non-finite number
-    s += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
-    first = false;
+    if (v === null || v === undefined) continue;
+    const text = write(v, k, depth);
+    if (text === undefined || text === 'null') continue; // null after toJSON, or a non-finite number
+    s += s.length === 1 ? `${quote(k)}:${text}` : `,${quote(k)}:${text}`;
   }
-  path.pop();
   return `${s}}`;
 }

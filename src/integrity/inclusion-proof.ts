@@ -3,6 +3,7 @@ import { AuditrailError } from '../core/errors.js';
 import { recordId, type AuditRecord } from '../core/record.js';
 import { canonicalEntry } from './chain-encoding.js';
 import { checkCheckpointSignature, checkpointSize, parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { genesisHash } from './hash-chain.js';
 import { fromHex, sameBytes, toHex } from './hex.js';
 import { proveInclusion, rootFromInclusion } from './inclusion.js';
 import type { PublicKeyring } from './keyring.js';
@@ -38,8 +39,12 @@ export interface BuildProofInput {
   readonly orgId: string;
   readonly seq: number;
   readonly record: AuditRecord;
-  /** The stored hash of seq - 1 (the genesis hash for seq 1). */
-  readonly prevHash: Uint8Array;
+  /**
+   * The stored hash of seq - 1. Needed only when seq is the first of its period (then it is the
+   * previous checkpoint's headHash, or the genesis hash for seq 1, taken when omitted); otherwise
+   * it is read from periodHashes.
+   */
+  readonly prevHash?: Uint8Array;
   /** The checkpoint whose period holds seq. */
   readonly checkpoint: Checkpoint;
   /** Stored hashes of the period checkpoint.fromSeq..toSeq, in seq order. */
@@ -51,9 +56,11 @@ export function buildInclusionProof(input: BuildProofInput): InclusionProof {
   const { checkpoint: c, seq } = input;
   if (seq < c.fromSeq || seq > c.toSeq) throw unavailable(`seq ${seq} is outside the checkpoint's period ${c.fromSeq}..${c.toSeq}`);
   if (input.periodHashes.length !== checkpointSize(c)) throw unavailable(`the period ${c.fromSeq}..${c.toSeq} has ${input.periodHashes.length} stored hashes, not ${checkpointSize(c)}`);
-  const entry = canonicalEntry(input.orgId, seq, input.record);
-  const hash = createHash('sha256').update(input.prevHash).update(entry, 'utf8').digest();
   const leafIndex = seq - c.fromSeq;
+  const prevHash = leafIndex > 0 ? input.periodHashes[leafIndex - 1]! : seq === 1 ? genesisHash(input.orgId) : input.prevHash;
+  if (!prevHash) throw unavailable(`seq ${seq} opens its period: give the hash of seq ${seq - 1} (the previous checkpoint's headHash)`);
+  const entry = canonicalEntry(input.orgId, seq, input.record);
+  const hash = createHash('sha256').update(prevHash).update(entry, 'utf8').digest();
   if (!sameBytes(hash, input.periodHashes[leafIndex]!)) throw unavailable(`record ${recordId(input.record)} at seq ${seq} does not match its stored hash`);
   if (toHex(merkleRoot(input.periodHashes)) !== c.merkleRoot) throw unavailable(`the stored hashes of ${c.fromSeq}..${c.toSeq} do not match the checkpoint's Merkle root`);
   const path = proveInclusion(leafIndex, input.periodHashes.map((h) => merkleLeafHash(h)));
@@ -63,7 +70,7 @@ export function buildInclusionProof(input: BuildProofInput): InclusionProof {
     seq,
     recordId: recordId(input.record),
     entry,
-    prevHash: toHex(input.prevHash),
+    prevHash: toHex(prevHash),
     hash: toHex(hash),
     leafIndex,
     treeSize: path.treeSize,

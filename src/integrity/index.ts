@@ -55,6 +55,7 @@ export {
   type CheckpointLogProblem,
   type FileCheckpointSinkOptions,
 } from './file-checkpoint-sink.js';
+export { planRetentionCut, type PartitionSeqRange, type RetentionCut, type RetentionCutInput } from './retention-cut.js';
 export { PROOF_TYPE, buildInclusionProof, verifyInclusionProof, type BuildProofInput, type InclusionProof, type ProofCheck } from './inclusion-proof.js';
 export { ChainVerifier, type ChainVerifierOptions, type StoredChainRecord, type VerifyReport } from './verify/chain-verifier.js';
 export { verifyChain, type VerifyChainOptions } from './verify/verify-chain.js';

@@ -48,7 +48,7 @@ export interface VerifyReport {
   readonly orgId: string;
   /** No finding of severity error. */
   readonly ok: boolean;
-  /** Where verification started: genesis, the latest seal before the first record, or the given anchor. */
+  /** Where verification started: genesis, the latest seal (records up to it were dropped by retention), or the given anchor. */
   readonly anchor: { readonly seq: number; readonly hash: string; readonly source: 'genesis' | 'seal' | 'given' };
   readonly records: { readonly checked: number; readonly firstSeq: number | undefined; readonly lastSeq: number; readonly beforeAnchor: number };
   /** The last record's seq and stored hash (the anchor when there is none). */
@@ -138,7 +138,7 @@ export class ChainVerifier {
 
   #begin(firstSeq: number | undefined): RowClassifier {
     this.#firstSeq = firstSeq;
-    const seal = this.#o.anchor ? undefined : this.#audit.sealBefore(firstSeq);
+    const seal = this.#o.anchor ? undefined : this.#audit.latestSeal();
     const head: ChainHead = this.#o.anchor ?? (seal ? { seq: seal.toSeq, hash: fromHex(seal.headHash)! } : genesisHead(this.#o.orgId));
     this.#anchor = { head, source: this.#o.anchor ? 'given' : seal ? 'seal' : 'genesis' };
     this.#audit.start(head);

@@ -108,13 +108,10 @@ export class CheckpointAudit {
     this.#compareSources();
   }
 
-  /** The latest trusted seal before `firstSeq` (the first stored record), if any: where the chain resumes after retention. */
-  sealBefore(firstSeq: number | undefined): Checkpoint | undefined {
+  /** The latest trusted seal: retention dropped everything up to its toSeq, so the chain resumes after it. */
+  latestSeal(): Checkpoint | undefined {
     let best: Checkpoint | undefined;
-    for (const { c } of this.#trusted) {
-      if (c.kind !== 'seal' || (firstSeq !== undefined && c.toSeq >= firstSeq)) continue;
-      if (!best || c.toSeq > best.toSeq) best = c;
-    }
+    for (const { c } of this.#trusted) if (c.kind === 'seal' && (!best || c.toSeq > best.toSeq)) best = c;
     return best;
   }
 
