@@ -7,14 +7,37 @@ import { createFileKeyStore } from './auth/file-key-store.js';
 import type { KeyStore } from './auth/key-store.js';
 import { MemoryKeyStore } from './auth/memory-key-store.js';
 import type { AuditrailConfig } from './config/config-schema.js';
+import { connectionString, describeDatabase, retentionOptions } from './database-options.js';
+import { SqlKeyStore } from './auth/sql-key-store.js';
+import { createPostgresStorage } from '../storage/postgres/create-postgres-storage.js';
+import { createPgDriver } from '../storage/postgres/pg-driver.js';
+import { migrate } from '../storage/sql/migrate.js';
 import type { StorageStats, StorageStatsSource } from './metrics/storage-stats.js';
 
-/** The key store of a configuration, without opening the storage (for `auditrail keys`). */
-export function openKeyStore(config: AuditrailConfig): KeyStore {
-  if (config.storage.type === 'memory') {
-    throw new AuditrailError('OPTIONS_INVALID', 'a server on memory storage keeps its keys in its own memory: manage them over HTTP with --remote (and an admin key)');
+/**
+ * The key store of a configuration, without opening the storage (for `auditrail keys`): the
+ * database's api_keys table for PostgreSQL (migrated first), the data folder's keys.json for
+ * file storage.
+ */
+export async function openKeyStore(config: AuditrailConfig): Promise<KeyStore> {
+  switch (config.storage.type) {
+    case 'memory':
+      throw new AuditrailError('OPTIONS_INVALID', 'a server on memory storage keeps its keys in its own memory: manage them over HTTP with --remote (and an admin key)');
+    case 'file':
+      return createFileKeyStore(resolve(config.storage.data_dir));
+    case 'postgres': {
+      const driver = createPgDriver({ connectionString: connectionString(config), maxConnections: 2, idleTimeoutMs: 10_000, connectionTimeoutMs: 5_000 });
+      try {
+        await migrate(driver);
+      } catch (err) {
+        await driver.close().catch(() => undefined);
+        throw err;
+      }
+      return new SqlKeyStore(driver, true);
+    }
+    case 'pglite':
+      throw new AuditrailError('OPTIONS_INVALID', 'the embedded PGlite database is opened by the running server only: manage keys with --remote (and an admin key)');
   }
-  return createFileKeyStore(resolve(config.storage.data_dir));
 }
 
 export interface Backends {
@@ -42,10 +65,18 @@ export async function openBackends(config: AuditrailConfig): Promise<Backends> {
           return Promise.resolve({ bytes: s.bytes, partitions: s.segments });
         },
       });
-      return { storage, keyStore: openKeyStore(config), location: directory };
+      return { storage, keyStore: await openKeyStore(config), location: directory };
+    }
+    case 'postgres': {
+      const retention = retentionOptions(config);
+      const pgStorage = await createPostgresStorage({
+        connectionString: connectionString(config),
+        maxConnections: config.audit.database.max_open_conns,
+        ...(retention ? { retention } : {}),
+      });
+      return { storage: pgStorage, keyStore: new SqlKeyStore(pgStorage.driver), location: describeDatabase(config) };
     }
     case 'pglite':
-    case 'postgres':
-      throw new Error(`storage.type ${config.storage.type} is not wired yet`);
+      throw new AuditrailError('OPTIONS_INVALID', 'storage.type pglite is not wired yet: use file (embedded) or postgres');
   }
 }

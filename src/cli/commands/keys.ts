@@ -25,7 +25,7 @@ function parseScopes(text: string): Scope[] {
 async function localStore(flags: KeyFlags, ctx: CliContext) {
   const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
   const { config } = await loadConfig({ ...(file ? { file } : {}), env: ctx.env, embeddedStorage: EMBEDDED_STORAGE });
-  return openKeyStore(config);
+  return await openKeyStore(config);
 }
 
 function withModes(cmd: Command): Command {

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
+import { connectionString, describeDatabase } from '../../server/database-options.js';
 import { loadConfig } from '../../server/index.js';
+import { migratePostgres } from '../../storage/postgres/create-postgres-storage.js';
 import { println, type CliContext } from '../cli-context.js';
 import { EMBEDDED_STORAGE } from '../embedded-storage.js';
 
@@ -20,6 +22,15 @@ export function migrateCommand(ctx: CliContext): Command {
         println(ctx.stdout, `storage.type is ${config.storage.type}: it has no schema, nothing to migrate.`);
         return;
       }
-      println(ctx.stdout, `storage.type ${config.storage.type}: migrations are applied by the server at start for now.`);
+      if (config.storage.type === 'pglite') {
+        println(ctx.stdout, 'storage.type pglite: the embedded database is migrated by the server at start.');
+        return;
+      }
+      const target = describeDatabase(config);
+      const result = await migratePostgres({ connectionString: connectionString(config) });
+      println(
+        ctx.stdout,
+        result.applied.length === 0 ? `${target}: schema already at version ${result.version}, nothing to do.` : `${target}: applied migrations ${result.applied.join(', ')}; schema at version ${result.version}.`,
+      );
     });
 }
