@@ -101,10 +101,6 @@ export class BatchProcessor<Q> {
     return this.#shutdown;
   }
 
-  get isShutDown(): boolean {
-    return this.#closed;
-  }
-
   /** Items not yet settled (queued or in flight). */
   get pending(): number {
     return this.#queue.size + this.#inFlight;
