@@ -37,9 +37,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditrail-cli-'));
   env = { AUDITRAIL_DATA_DIR: join(dir, 'data'), AUDITRAIL_LOG_LEVEL: 'warn' };
   server = startCli(['serve', '--port', '0'], { ...env, AUDITRAIL_AUTH_KEY_CACHE_TTL_MS: '300' }, dir);
-  const [, address] = await waitForOutput(server, /listening on (http:\/\/\S+)/, 50_000);
+  const [, address, key] = await waitForOutput(server, /listening on (http:\/\/\S+)[\s\S]*AUDITRAIL_API_KEY=(atr_\S+)/, 50_000);
   url = address!;
-  adminKey = (await waitForOutput(server, /AUDITRAIL_API_KEY=(atr_\S+)/))[1]!;
+  adminKey = key!;
   env = { ...env, AUDITRAIL_URL: url, AUDITRAIL_API_KEY: adminKey };
   await ingest(Array.from({ length: 30 }, (_, i) => interaction(i)));
 }, 60_000);
@@ -181,12 +181,14 @@ describe('auditrail CLI against a running server', () => {
     }
   });
 
-  it('serve stops on SIGTERM with exit code 0 after writing what it acknowledged', async () => {
-    await ingest([interaction(500, { question: 'last words' })]);
+  it('serve stops on SIGTERM with exit code 0 after writing what it acknowledged; a restart finds it', async () => {
+    await ingest([interaction(500, { question: 'last words before stopping' })]);
     server.kill('SIGTERM');
     const code = await new Promise((r) => server.once('exit', r));
     expect(code).toBe(0);
-    const segments = await readFile(join(dir, 'data', 'records', 'segment-0000000001.jsonl'), 'utf8');
-    expect(segments).toContain('last words');
+    server = startCli(['serve', '--port', '0'], env, dir);
+    url = (await waitForOutput(server, /listening on (http:\/\/\S+)/, 50_000))[1]!;
+    const found = await runCli(['query', '--search', 'last words', '--json', '--url', url], env, dir);
+    expect(found.stdout).toContain('last words before stopping');
   });
 });

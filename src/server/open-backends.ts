@@ -9,6 +9,7 @@ import { MemoryKeyStore } from './auth/memory-key-store.js';
 import type { AuditrailConfig } from './config/config-schema.js';
 import { connectionString, describeDatabase, retentionOptions } from './database-options.js';
 import { SqlKeyStore } from './auth/sql-key-store.js';
+import { createPgliteStorage } from '../storage/pglite/create-pglite-storage.js';
 import { createPostgresStorage } from '../storage/postgres/create-postgres-storage.js';
 import { createPgDriver } from '../storage/postgres/pg-driver.js';
 import { migrate } from '../storage/sql/migrate.js';
@@ -24,6 +25,9 @@ export async function openKeyStore(config: AuditrailConfig): Promise<KeyStore> {
     case 'memory':
       throw new AuditrailError('OPTIONS_INVALID', 'a server on memory storage keeps its keys in its own memory: manage them over HTTP with --remote (and an admin key)');
     case 'file':
+    case 'pglite':
+      // embedded: keys.json, not the PGlite database, which only one process may open (the
+      // CLI must be able to create keys while the server runs)
       return createFileKeyStore(resolve(config.storage.data_dir));
     case 'postgres': {
       const driver = createPgDriver({ connectionString: connectionString(config), maxConnections: 2, idleTimeoutMs: 10_000, connectionTimeoutMs: 5_000 });
@@ -35,8 +39,6 @@ export async function openKeyStore(config: AuditrailConfig): Promise<KeyStore> {
       }
       return new SqlKeyStore(driver, true);
     }
-    case 'pglite':
-      throw new AuditrailError('OPTIONS_INVALID', 'the embedded PGlite database is opened by the running server only: manage keys with --remote (and an admin key)');
   }
 }
 
@@ -49,7 +51,7 @@ export interface Backends {
 
 /**
  * Opens the storage and key store the configuration names. Embedded layouts under data_dir:
- * `records/` (file storage) and `keys.json` (hashed API keys).
+ * `pglite/` (PGlite) or `records/` (file storage), and `keys.json` (hashed API keys).
  */
 export async function openBackends(config: AuditrailConfig): Promise<Backends> {
   const dataDir = resolve(config.storage.data_dir);
@@ -76,7 +78,11 @@ export async function openBackends(config: AuditrailConfig): Promise<Backends> {
       });
       return { storage: pgStorage, keyStore: new SqlKeyStore(pgStorage.driver), location: describeDatabase(config) };
     }
-    case 'pglite':
-      throw new AuditrailError('OPTIONS_INVALID', 'storage.type pglite is not wired yet: use file (embedded) or postgres');
+    case 'pglite': {
+      const directory = join(dataDir, 'pglite');
+      const retention = retentionOptions(config);
+      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}) });
+      return { storage, keyStore: await openKeyStore(config), location: directory };
+    }
   }
 }
