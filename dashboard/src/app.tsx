@@ -1,8 +1,8 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient } from './api/client.js';
 import { ThemeContext } from './charts/chart-theme.js';
 import { AppShell } from './components/app-shell.js';
-import { clearKey, loadKey, saveKey } from './lib/key-store.js';
+import { clearKey, loadKey, saveKey, takeKeyFromHash } from './lib/key-store.js';
 import { SessionContext, type DashboardSession } from './lib/session-context.js';
 import { useTheme } from './lib/theme.js';
 import { LoginPage } from './pages/login-page.js';
@@ -15,12 +15,22 @@ export function App() {
     clearKey();
     setKey(null);
   }, []);
+  // a `#key=` link opened in a tab that already shows the dashboard changes only the hash
+  useEffect(() => {
+    const onHash = () => {
+      const k = takeKeyFromHash();
+      if (k) setKey(k);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const session = useMemo<DashboardSession | null>(() => (key ? { client: createApiClient({ apiKey: key }), signOut } : null), [key, signOut]);
 
   return (
     <ThemeContext.Provider value={theme}>
       {session ? (
-        <SessionContext.Provider value={session}>
+        // keyed by the API key: another key means other data, so every page starts afresh
+        <SessionContext.Provider key={key} value={session}>
           <AppShell theme={theme} onToggleTheme={toggle}>
             <Routes />
           </AppShell>

@@ -17,10 +17,11 @@ export function FirstEventHelp() {
     finalAnswer: 'payments-7f9 restarted 14 times (OOMKilled).',
   };
   const curl = [
+    'export AUDITRAIL_KEY=<an API key with the ingest scope>',
     `curl -X POST ${origin}/v1/events \\`,
     `  -H "Authorization: Bearer $AUDITRAIL_KEY" \\`,
     `  -H "Content-Type: application/json" \\`,
-    `  -d '${JSON.stringify([record])}'`,
+    `  -d '${JSON.stringify([record], null, 2)}'`,
   ].join('\n');
   return (
     <div className="first-event">

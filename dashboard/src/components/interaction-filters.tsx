@@ -2,6 +2,7 @@ import type { Ref } from 'react';
 import type { Interaction } from '../api/types.js';
 import { INTERACTION_FILTERS, STATUS_OPTIONS } from '../lib/interaction-filters.js';
 import { FilterInput } from './filter-input.js';
+import { FilterPanel } from './filter-panel.js';
 import { SelectField } from './select-field.js';
 import { TimeRangePicker } from './time-range-picker.js';
 
@@ -16,8 +17,11 @@ export interface InteractionFiltersProps {
 export function InteractionFilters({ get, update, items, searchRef }: InteractionFiltersProps) {
   const anySet = [...INTERACTION_FILTERS.map((f) => f.name), 'status', 'q', 'range'].some((n) => get(n));
   return (
-    <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-      <div className="filters-main">
+    <FilterPanel
+      role="search"
+      activeDims={INTERACTION_FILTERS.filter((f) => get(f.name)).length}
+      main={
+        <>
         <FilterInput
           label="Search questions and answers"
           name="q"
@@ -32,8 +36,10 @@ export function InteractionFilters({ get, update, items, searchRef }: Interactio
           onChange={(r) => update({ range: r.range === 'all' ? undefined : r.range, from: r.from, to: r.to })}
         />
         <SelectField label="Status" name="status" value={get('status')} options={STATUS_OPTIONS} onChange={(status) => update({ status })} />
-      </div>
-      <div className="filters-dims">
+        </>
+      }
+      dims={
+        <>
         {INTERACTION_FILTERS.map((f) => (
           <FilterInput
             key={f.name}
@@ -54,8 +60,9 @@ export function InteractionFilters({ get, update, items, searchRef }: Interactio
             Clear filters
           </button>
         ) : null}
-      </div>
-    </form>
+        </>
+      }
+    />
   );
 }
 

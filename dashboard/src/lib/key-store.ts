@@ -4,11 +4,13 @@ const STORAGE_KEY = 'auditrail.apiKey';
  * The API key is entered once and kept in localStorage. A link of the form `/#key=<key>` (which
  * `auditrail serve` can print) stores the key and removes it from the address bar and history.
  */
-export function takeKeyFromHash(): void {
+export function takeKeyFromHash(): string | null {
   const m = /(?:^#|&)key=([^&]+)/.exec(window.location.hash);
-  if (!m?.[1]) return;
-  saveKey(decodeURIComponent(m[1]));
+  if (!m?.[1]) return null;
+  const key = decodeURIComponent(m[1]);
+  saveKey(key);
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  return key;
 }
 
 export function loadKey(): string | null {

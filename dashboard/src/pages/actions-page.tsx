@@ -3,6 +3,7 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorState } from '../components/error-state.js';
 import { EventTable } from '../components/event-table.js';
 import { FilterInput } from '../components/filter-input.js';
+import { FilterPanel } from '../components/filter-panel.js';
 import { LoadMore } from '../components/load-more.js';
 import { Loading } from '../components/loading.js';
 import { PendingApprovals } from '../components/pending-approvals.js';
@@ -40,21 +41,22 @@ export function ActionsPage() {
           </button>
         ))}
       </nav>
-      <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <div className="filters-main">
+      <FilterPanel
+        activeDims={EVENT_TEXT_FILTERS.filter((f) => get(f.name)).length}
+        main={
+          <>
           <TimeRangePicker
             value={{ range: get('range') || 'all', from: get('from') || undefined, to: get('to') || undefined }}
             onChange={(r) => update({ range: r.range === 'all' ? undefined : r.range, from: r.from, to: r.to })}
           />
           {view === 'all' ? <SelectField label="Event type" name="eventTypes" value={get('eventTypes')} options={EVENT_TYPE_OPTIONS} onChange={(eventTypes) => update({ eventTypes })} /> : null}
           <SelectField label="Outcome" name="success" value={get('success')} options={SUCCESS_OPTIONS} onChange={(success) => update({ success })} />
-        </div>
-        <div className="filters-dims">
-          {EVENT_TEXT_FILTERS.map((f) => (
-            <FilterInput key={f.name} label={f.label} name={f.name} value={get(f.name)} placeholder={f.placeholder} onCommit={(v) => update({ [f.name]: v })} />
-          ))}
-        </div>
-      </form>
+          </>
+        }
+        dims={EVENT_TEXT_FILTERS.map((f) => (
+          <FilterInput key={f.name} label={f.label} name={f.name} value={get(f.name)} placeholder={f.placeholder} onCommit={(v) => update({ [f.name]: v })} />
+        ))}
+      />
       {view === 'all' ? (
         <label className="check">
           <input type="checkbox" checked={get('access') === '1'} onChange={(e) => update({ access: e.target.checked ? '1' : undefined })} />

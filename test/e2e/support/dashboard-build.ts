@@ -19,7 +19,15 @@ export async function ensureDashboardBuilt(): Promise<'fresh' | 'built'> {
   try {
     if (await isFresh()) return 'fresh';
     const { build } = await import('vite');
-    await build({ configFile: join(DASHBOARD_DIR, 'vite.config.ts'), logLevel: 'warn' });
+    // vitest runs with NODE_ENV=test, which would make Vite and the React plugin build for development
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(DASHBOARD_DIR, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     return 'built';
   } finally {
     await rmdir(LOCK).catch(() => undefined);
