@@ -14,7 +14,7 @@ export const P_AT = 1 << 5; // '@'
 export const P_COLONS = 1 << 6; // '::' or seven hex groups joined by colons (IPv6)
 
 const TOKEN_GATE = /(?:sk|[rp]k|gh[pousr]|github|whsec)_|(?:sk|gl[a-z]{1,5}|xox[a-z]|xapp)-|A(?:KIA|SIA|BIA|CCA|Iza)|eyJ|-----|:\/\//;
-const KEYWORD_GATE = /(?:pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|token|auth)["']?[ \t]*[:=]|bearer\s|authorization|--[a-z-]*(?:pass|pwd|secret|key|token)/i;
+const KEYWORD_GATE = /(?:pass(?:word|wd|phrase)?|pwd|(?:secret|api|access|private|encryption|signing|master)[_-]?key|secret|token|auth)(?:["']?[ \t]*[:=]|>)|bearer\s|authorization|--[a-z-]*(?:pass|pwd|secret|key|token)/i;
 /** One scan for the digit families; group 1 = dotted quad, group 2 = IBAN head, else a long or grouped number. */
 const DIGIT_GATE = /\d(?:(\d{0,2}\.\d{1,3}\.\d{1,3}\.\d)|\d{10}|\d{2,3}[ -]\d{4})|([A-Z]{2}\d{2})|\+\d/g;
 const DIGIT_BITS = P_NUMBER | P_IPV4 | P_IBAN;

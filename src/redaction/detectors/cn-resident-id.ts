@@ -27,15 +27,15 @@ export function createCnResidentIdDetector(nowMs: number = Date.now()): Detector
       eachMatch(re, text, (m) => {
         const start = m.index;
         const end = start + 18;
-        if (isWordAt(text, start - 1) || isWordAt(text, end)) return;
+        if (isWordAt(text, start - 1) || isWordAt(text, end)) return false;
         const id = m[0];
-        if (!PROVINCES.has(Number(id.slice(0, 2)))) return;
+        if (!PROVINCES.has(Number(id.slice(0, 2)))) return false;
         const year = Number(id.slice(6, 10));
         const month = Number(id.slice(10, 12));
         const day = Number(id.slice(12, 14));
-        if (day > daysInMonth(year, month)) return;
-        if (year * 10000 + month * 100 + day > today) return;
-        if (cnIdCheckChar(id) !== id[17]!.toUpperCase()) return;
+        if (day > daysInMonth(year, month)) return false;
+        if (year * 10000 + month * 100 + day > today) return false;
+        if (cnIdCheckChar(id) !== id[17]!.toUpperCase()) return false;
         sink.add(start, end);
       });
     },

@@ -16,10 +16,10 @@ export function createBearerTokenDetector(): Detector {
     mayMatch: () => true,
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
-        if (isWordAt(text, m.index - 1)) return;
+        if (isWordAt(text, m.index - 1)) return false;
         const token = m[1]!;
         const end = m.index + m[0].length;
-        if (!credentialLike(token) || isPlaceholder(token)) return;
+        if (!credentialLike(token) || isPlaceholder(token)) return false;
         sink.add(end - token.length, end);
       });
     },
@@ -51,7 +51,7 @@ export function createPrivateKeyDetector(): Detector {
         if (at !== -1) {
           sink.add(start, at + endLine.length);
           begin.lastIndex = at + endLine.length;
-          return;
+          return true;
         }
         body.lastIndex = start + m[0].length;
         body.exec(text);

@@ -61,8 +61,12 @@ export function isWordAt(text: string, i: number, extra = ''): boolean {
   return isWordCode(text.charCodeAt(i)) || (extra !== '' && extra.includes(text[i]!));
 }
 
-/** Runs a global regex over text and hands each match to `onMatch`; skips empty matches. */
-export function eachMatch(re: RegExp, text: string, onMatch: (m: RegExpExecArray) => void): void {
+/**
+ * Runs a global regex over text and hands each candidate to `onMatch`, which returns false to
+ * reject it: the scan then resumes one character after the candidate's start, so a rejected
+ * candidate cannot hide a valid match that overlaps it ("0086 138…" → "138…"). Skips empty matches.
+ */
+export function eachMatch(re: RegExp, text: string, onMatch: (m: RegExpExecArray) => boolean | void): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
@@ -70,7 +74,7 @@ export function eachMatch(re: RegExp, text: string, onMatch: (m: RegExpExecArray
       re.lastIndex++;
       continue;
     }
-    onMatch(m);
+    if (onMatch(m) === false) re.lastIndex = m.index + 1;
   }
 }
 

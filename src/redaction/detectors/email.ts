@@ -23,7 +23,7 @@ function isAlpha(c: number): boolean {
  * The domain needs at least two labels and an alphabetic top-level label of 2+ letters, so
  * `user@localhost`, `pkg@1.2.3` and `@decorators` are not emails. A URL's userinfo
  * (`scheme://user:pass@host`, `ssh://git@host`) and scp-style `git@host:path` are left to the
- * URL detectors: they are credentials or hosts, not someone's address.
+ * URL detectors: they are credentials or hosts, not someone's address; `icon@2x.png` is an image.
  */
 export function createEmailDetector(): Detector {
   return {
@@ -35,7 +35,7 @@ export function createEmailDetector(): Detector {
       while (at !== -1) {
         const end = domainEnd(text, at + 1);
         const start = localStart(text, at);
-        if (end > 0 && start >= 0 && !inUrlAuthority(text, start) && !scpStyle(text, end)) sink.add(start, end);
+        if (end > 0 && start >= 0 && !inUrlAuthority(text, start) && !scpStyle(text, end) && !retinaImage(text, at + 1)) sink.add(start, end);
         at = text.indexOf('@', Math.max(at + 1, end));
       }
     },
@@ -92,4 +92,9 @@ function scpStyle(text: string, end: number): boolean {
   if (text.charCodeAt(end) !== 58) return false;
   const next = text.charCodeAt(end + 1);
   return isWordCode(next) || next === 47 || next === 126;
+}
+
+/** `icon@2x.png`: an image density suffix, not a domain. */
+function retinaImage(text: string, domainStart: number): boolean {
+  return /^\d(?:\.\d)?x\./.test(text.slice(domainStart, domainStart + 6));
 }

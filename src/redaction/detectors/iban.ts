@@ -34,16 +34,16 @@ export function createIbanDetector(): Detector {
     find(text: string, sink: MatchSink): void {
       eachMatch(re, text, (m) => {
         const start = m.index;
-        if (isWordAt(text, start - 1)) return;
+        if (isWordAt(text, start - 1)) return false;
         let candidate = m[0];
         for (;;) {
           const end = start + candidate.length;
           if (!isWordAt(text, end) && valid(candidate.replace(/ /g, ''))) {
             sink.add(start, end);
-            return;
+            return true;
           }
           const cut = candidate.lastIndexOf(' ');
-          if (cut < 15) return;
+          if (cut < 15) return false;
           candidate = candidate.slice(0, cut);
         }
       });

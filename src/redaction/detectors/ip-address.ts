@@ -10,7 +10,7 @@ function octetsValid(parts: readonly string[]): boolean {
 }
 
 /** "version 1.2.3.4", "v1.2.3.4", "build: 10.0.19045.1"... : a dotted quad that is a version number. */
-const VERSION_BEFORE = /(?:version|ver\.?|release|build|v)\s*[:=]?\s*$/i;
+const VERSION_BEFORE = /(?:\b(?:version|ver\.?|release|build)\s*[:=]?\s*|\bv)$/i;
 
 export interface IpOptions {
   /** Leave private, loopback, link-local and shared (CGNAT) ranges in clear. */
@@ -23,7 +23,8 @@ function isPrivateV4(a: number, b: number): boolean {
 
 /**
  * IPv4 addresses as dotted quads (each octet 0-255, no leading zeros). Not part of a longer dotted
- * run (OIDs, 1.2.3.4.5), not preceded by a version marker (`v1.2.3.4`, `version 1.2.3.4`). The
+ * run (OIDs, 1.2.3.4.5), not preceded by a version marker (`v1.2.3.4`, `version 1.2.3.4`,
+ * `Chrome/120.0.0.0`). The
  * addresses that identify nobody stay: 0.0.0.0, loopback 127/8 and netmasks starting with 255.
  */
 export function createIpv4Detector(options: IpOptions): Detector {
@@ -36,15 +37,17 @@ export function createIpv4Detector(options: IpOptions): Detector {
       eachMatch(re, text, (m) => {
         const start = m.index;
         const end = start + m[0].length;
-        if (isWordAt(text, start - 1) || isWordAt(text, end)) return;
-        if (text[start - 1] === '.' || (text[end] === '.' && isWordAt(text, end + 1))) return;
+        if (isWordAt(text, start - 1) || isWordAt(text, end)) return false;
+        if (text[start - 1] === '.' || (text[end] === '.' && isWordAt(text, end + 1))) return false;
         const text4 = m[0].split('.');
-        if (!octetsValid(text4)) return;
+        if (!octetsValid(text4)) return false;
         const a = Number(text4[0]);
         const b = Number(text4[1]);
-        if (a === 0 || a === 127 || a === 255) return;
-        if (options.keepPrivate && isPrivateV4(a, b)) return;
-        if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return;
+        if (a === 0 || a === 127 || a === 255) return false;
+        if (options.keepPrivate && isPrivateV4(a, b)) return false;
+        if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return false;
+        // Chrome/120.0.0.0: a product version token, not a host (URLs have "//" before the host)
+        if (text[start - 1] === '/' && /[A-Za-z]/.test(text[start - 2] ?? '')) return false;
         sink.add(start, end);
       });
     },
@@ -96,14 +99,14 @@ export function createIpv6Detector(options: IpOptions): Detector {
       eachMatch(re, text, (m) => {
         const start = m.index;
         let s = m[0];
-        if (isWordAt(text, start - 1, ':.')) return;
+        if (isWordAt(text, start - 1, ':.')) return false;
         // a sentence colon after the address ("at fe80::1: timeout") is not part of it
         if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
         const end = start + s.length;
-        if (isWordAt(text, end) || (text[end] === ':' && s === m[0])) return;
-        if (ipv6Groups(s) !== 8 || !/\d/.test(s)) return;
-        if (s === '::' || s === '::1') return;
-        if (options.keepPrivate && isPrivateV6(s)) return;
+        if (isWordAt(text, end) || (text[end] === ':' && s === m[0])) return false;
+        if (ipv6Groups(s) !== 8 || !/\d/.test(s)) return false;
+        if (s === '::' || s === '::1') return false;
+        if (options.keepPrivate && isPrivateV6(s)) return false;
         sink.add(start, end);
       });
     },

@@ -31,8 +31,8 @@ export function createJwtDetector(): Detector {
         const parts = token.split('.');
         // "h.p.s." at the end of a sentence: the last dot is punctuation, not an empty fifth part
         if (parts.length > 3 && parts[parts.length - 1] === '') token = token.slice(0, -1);
-        if (isWordAt(text, start - 1, '-')) return;
-        if (parts[1]!.length === 0 || !headerHasAlg(parts[0]!)) return;
+        if (isWordAt(text, start - 1, '-')) return false;
+        if (parts[1]!.length === 0 || !headerHasAlg(parts[0]!)) return false;
         sink.add(start, start + token.length);
       });
     },

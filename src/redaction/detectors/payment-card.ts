@@ -41,10 +41,10 @@ export function createPaymentCardDetector(): Detector {
       eachMatch(re, text, (m) => {
         const start = m.index;
         const end = start + m[0].length;
-        if (isWordAt(text, start - 1, '-') || isWordAt(text, end, '-')) return;
+        if (isWordAt(text, start - 1, '-') || isWordAt(text, end, '-')) return false;
         const digits = m[1] || m[2] ? m[0].replace(/[ -]/g, '') : m[0];
-        if (digits.length < 13 || digits.length > 19) return;
-        if (!issuerAccepts(digits) || !luhnValid(digits)) return;
+        if (digits.length < 13 || digits.length > 19) return false;
+        if (!issuerAccepts(digits) || !luhnValid(digits)) return false;
         sink.add(start, end);
       });
     },

@@ -41,10 +41,10 @@ export function createPhoneDetector(): Detector {
         eachMatch(intl, text, (m) => {
           const start = m.index;
           let end = start + m[0].length;
-          if (isWordAt(text, start - 1, '+')) return;
-          if (isWordAt(text, end)) return; // runs into more digits or a word: not a phone number
+          if (isWordAt(text, start - 1, '+')) return false;
+          if (isWordAt(text, end)) return false; // runs into more digits or a word: not a phone number
           const n = digitCount(text, start, end);
-          if (n < 8 || n > 15) return;
+          if (n < 8 || n > 15) return false;
           while (end > start && !/[\d)]/.test(text[end - 1]!)) end--;
           sink.add(start, end);
         });
@@ -52,8 +52,8 @@ export function createPhoneDetector(): Detector {
       eachMatch(cn, text, (m) => {
         const start = m.index;
         const end = start + m[0].length;
-        if (isWordAt(text, start - 1, '+.-') || isWordAt(text, end, '-')) return;
-        if (text[end] === '.' && /\d/.test(text[end + 1] ?? '')) return;
+        if (isWordAt(text, start - 1, '+.-') || isWordAt(text, end, '-')) return false;
+        if (text[end] === '.' && /\d/.test(text[end + 1] ?? '')) return false;
         sink.add(start, end);
       });
     },

@@ -36,8 +36,8 @@ function tokenDetector(spec: TokenSpec): Detector {
         let token = m[0];
         if (spec.trimEnd) token = token.replace(spec.trimEnd, '');
         const end = start + token.length;
-        if (isWordAt(text, start - 1, glue) || (token === m[0] && isWordAt(text, end, glue))) return;
-        if (spec.valid && !spec.valid(token)) return;
+        if (isWordAt(text, start - 1, glue) || (token === m[0] && isWordAt(text, end, glue))) return false;
+        if (spec.valid && !spec.valid(token)) return false;
         sink.add(start, end);
       });
     },

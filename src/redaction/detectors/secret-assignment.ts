@@ -6,7 +6,7 @@ import { isPlaceholder } from './placeholder.js';
  * Key words that name a secret. Found case-insensitively; the key must END at the word
  * (`password=`, `db_password:`, `"apiKey":`), so `password_hash=`, `tokens: 12`, `secretName:` stay.
  */
-const KEYWORD = /pass(?:word|wd|phrase)?|pwd|secret|api[_-]?key|access[_-]?key|private[_-]?key|token|auth/gi;
+const KEYWORD = /pass(?:word|wd|phrase)?|pwd|(?:secret|encryption|signing|master)[_-]?key|secret|api[_-]?key|access[_-]?key|private[_-]?key|token|auth/gi;
 /** After the key: an optional closing quote, then `=`, `:`, `:=` or `=>` (spaces and tabs around). */
 const SEPARATOR = /["']?([ \t]*)(:=|=>|=(?!=)|:(?!:))([ \t]*)/y;
 /** `--password hunter2`: a CLI flag takes its value after whitespace. */
@@ -22,14 +22,29 @@ function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-/** The keyword starts a key: at an identifier start, after `_ . -`, or at a camelCase hump. */
-function keyStartsOk(text: string, at: number): boolean {
-  if (at === 0) return true;
+/**
+ * The keyword starts a key: at an identifier start, after `_ . -`, at a camelCase hump, or glued
+ * when the keyword is long enough not to be part of an ordinary word (`PGPASSWORD`, `mysecret`;
+ * but not `compass`, `oauth`).
+ */
+function keyStartsOk(text: string, at: number, length: number): boolean {
+  if (at === 0 || length >= 6) return true;
   const prev = text.charCodeAt(at - 1);
   if (!isWordCode(prev)) return true;
   if (prev === 95) return true;
   return isUpper(text.charCodeAt(at)) && prev >= 97 && prev <= 122;
 }
+
+/**
+ * One-word values that describe a setting instead of being one: `password: required`,
+ * `token: expired`, `auth: basic` (an auth method), `secret: yes`.
+ */
+const NOT_A_SECRET = new Set([
+  'ok', 'done', 'required', 'optional', 'yes', 'no', 'n/a', 'na', 'unset', 'empty', 'missing', 'invalid', 'expired', 'hidden', 'redacted',
+  'masked', 'set', 'changed', 'updated', 'reset', 'enabled', 'disabled', 'valid', 'rotated', 'revoked', 'basic', 'bearer', 'oauth', 'oauth2',
+  'digest', 'ntlm', 'kerberos', 'ldap', 'saml', 'jwt', 'apikey', 'token', 'secret', 'password', 'plain', 'md5', 'sha256', 'bcrypt', 'scram-sha-256',
+  'trust', 'peer', 'ident', 'cert', 'mtls', 'anonymous', 'default',
+]);
 
 /** Start of the whole key token (`DB_PASSWORD`, `--api-key`, `spring.datasource.password`). */
 function keyTokenStart(text: string, at: number): number {
@@ -64,16 +79,24 @@ function readValue(text: string, from: number, separator: string): ValueSpan | u
     // YAML / prose: one token that ends the line or the clause ("password: must be 12 chars" is prose)
     REST_OF_LINE.lastIndex = from;
     const line = REST_OF_LINE.exec(text)![0];
-    const token = /^[^\s,;&}\]]+/.exec(line)?.[0] ?? '';
+    const token = /^[^\s,;}\]]+/.exec(line)?.[0] ?? '';
     const rest = line.slice(token.length);
-    if (token.length === 0 || !/^(?:\s*|\s+#.*|[,;&}\]].*)$/.test(rest)) return undefined;
-    if (looksLikeCode(token, rest[0])) return undefined;
+    if (token.length === 0 || !/^(?:\s*|\s+#.*|[,;}\]].*)$/.test(rest)) return undefined;
+    if (looksLikeCode(token, rest[0]) || NOT_A_SECRET.has(token.toLowerCase())) return undefined;
     return { start: from, end: from + token.length };
   }
   BARE_EQ.lastIndex = from;
   const m = BARE_EQ.exec(text);
-  if (!m || looksLikeCode(m[0], text[BARE_EQ.lastIndex])) return undefined;
+  if (!m || looksLikeCode(m[0], text[BARE_EQ.lastIndex]) || NOT_A_SECRET.has(m[0].toLowerCase())) return undefined;
   return { start: from, end: from + m[0].length };
+}
+
+/** `<password>s3cret</password>`: the element text. */
+function xmlValue(text: string, keyStart: number, keyEnd: number): ValueSpan | undefined {
+  if (text[keyStart - 1] !== '<' || text[keyEnd] !== '>') return undefined;
+  const end = text.indexOf('<', keyEnd + 1);
+  if (end === -1 || end - keyEnd > 512) return undefined;
+  return { start: keyEnd + 1, end };
 }
 
 /** Where the value starts and how it is delimited, or undefined when no assignment follows the key. */
@@ -88,6 +111,7 @@ function valueStart(text: string, keyStart: number, keyEnd: number): { from: num
 
 /**
  * `password=…`, `secret: …`, `api_key: "…"`, `"token": "…"`, `DB_PASSWORD=…`, `--password …`,
+ * `<password>…</password>`,
  * `Password=…;` in connection strings: the value after a key that names a secret. JSON, YAML,
  * env files, DSNs, query strings and CLI flags. Only the value is replaced. Placeholders, prose
  * ("password: must be 12 characters") and values shorter than 3 characters stay.
@@ -104,11 +128,10 @@ export function createSecretAssignmentDetector(): Detector {
       while ((m = keyword.exec(text)) !== null) {
         const at = m.index;
         const keyEnd = at + m[0].length;
-        if (!keyStartsOk(text, at)) continue;
+        if (!keyStartsOk(text, at, m[0].length)) continue;
         const keyStart = keyTokenStart(text, at);
         const vs = valueStart(text, keyStart, keyEnd);
-        if (!vs) continue;
-        const v = readValue(text, vs.from, vs.separator);
+        const v = vs ? readValue(text, vs.from, vs.separator) : xmlValue(text, keyStart, keyEnd);
         if (!v || v.end - v.start < 3) continue;
         const value = text.slice(v.start, v.end);
         if (isPlaceholder(value)) continue;
@@ -122,7 +145,7 @@ export function createSecretAssignmentDetector(): Detector {
 
 const KEY_HINT = /pass|pwd|secret|key|token|auth|cred/i;
 const EXACT_KEYS = new Set(['pass', 'pwd', 'auth', 'authorization', 'proxyauthorization', 'credential', 'credentials', 'token', 'xapikey']);
-const KEY_SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'apikey', 'secretkey', 'privatekey', 'accesskey', 'token'];
+const KEY_SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'apikey', 'secretkey', 'privatekey', 'accesskey', 'encryptionkey', 'signingkey', 'masterkey', 'token'];
 
 /**
  * Structured form of the same rule: an object key that names a secret (`password`, `apiKey`,
