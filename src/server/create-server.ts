@@ -17,6 +17,7 @@ import type { StorageStatsSource } from './metrics/storage-stats.js';
 import { InProcessWriteQueue } from './queue/in-process-write-queue.js';
 import type { WriteQueue } from './queue/write-queue.js';
 import { analyticsRoute } from './routes/analytics-route.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ingestRoute } from './routes/ingest-route.js';
@@ -139,6 +140,8 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
   void app.register(analyticsRoute(ctx));
   void app.register(exportRoute(ctx));
   void app.register(keysRoutes(ctx));
+  // the web dashboard (dashboard/dist) at /, without a key; it reads the API with the user's key
+  void app.register(dashboardRoutes());
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,12 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { MemoryStorage } from '../../../src/core/memory-storage.js';
 import type { Scope } from '../../../src/server/auth/key-store.js';
 import { MemoryKeyStore } from '../../../src/server/auth/memory-key-store.js';
 import { loadConfig } from '../../../src/server/config/load-config.js';
 import { createAuditrailServer, type AuditrailServer } from '../../../src/server/create-server.js';
-import { dashboardRoutes } from '../../../src/server/routes/dashboard.js';
-import { DASHBOARD_DIST } from './dashboard-build.js';
 
 export interface DashboardServer {
   readonly server: AuditrailServer;
@@ -21,8 +18,8 @@ export interface DashboardServer {
 }
 
 /**
- * The real auditrail server (createAuditrailServer) on memory storage, listening on a free port,
- * serving the built dashboard.
+ * The real auditrail server (createAuditrailServer, which serves dashboard/dist at /) on memory
+ * storage, listening on a free port.
  */
 export async function startDashboardServer(): Promise<DashboardServer> {
   const { config } = await loadConfig({
@@ -30,10 +27,6 @@ export async function startDashboardServer(): Promise<DashboardServer> {
   });
   const keyStore = new MemoryKeyStore();
   const server = createAuditrailServer({ config, storage: new MemoryStorage(), keyStore, logger: pino({ level: 'silent' }), version: 'e2e' });
-  // Registers the dashboard unless the server factory already does (it will, once wired there).
-  await server.app.register((app: FastifyInstance) => {
-    if (!app.hasRoute({ method: 'GET', url: '/assets/*' })) dashboardRoutes({ root: DASHBOARD_DIST })(app);
-  });
   const url = await server.listen();
   const createKey = async (orgId: string, scopes: Scope[]) => (await keyStore.create({ orgId, scopes })).token;
   const key = await createKey('acme', ['ingest', 'read']);
