@@ -18,7 +18,7 @@ function driverFor(o: ResolvedPostgresStorageOptions) {
     maxConnections: o.maxConnections,
     idleTimeoutMs: o.idleTimeoutMs,
     connectionTimeoutMs: o.connectionTimeoutMs,
-    onIdleError: (err) => o.onDiagnostic?.({ type: 'read-retry', attempt: 0, delayMs: 0, error: `idle connection lost: ${errorMessage(err)}` }),
+    onIdleError: (err) => o.onDiagnostic?.({ type: 'connection-lost', error: errorMessage(err) }),
   });
 }
 

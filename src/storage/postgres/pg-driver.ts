@@ -34,7 +34,8 @@ function executor(client: pg.PoolClient | pg.Pool): SqlExecutor {
       if (client instanceof pg.Pool) return Promise.reject(new Error('COPY needs a transaction'));
       const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
       return new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
+        // 'error' may fire more than once (a write EPIPE, then the server's error): keep listening.
+        stream.on('error', reject);
         stream.once('finish', () => resolve());
         stream.end(rows);
       });
@@ -66,6 +67,11 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
   });
   // An idle client that fails (server restart) must not crash the process: the pool drops it.
   pool.on('error', (err) => o.onIdleError?.(err));
+  // A killed connection can report itself twice (the write error, then the server's FATAL
+  // message), after pg-pool's once('error') listener of pool.query is gone. A permanent listener
+  // keeps that from crashing the process; the failed statement rejects anyway, and pg-pool
+  // discards a client that is no longer queryable when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const base = executor(pool);
   return {
     kind: 'postgres',
@@ -75,6 +81,10 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client reports a lost connection as an 'error' event: unhandled, it would
+      // crash the process. The failing statement rejects as well; the client is discarded.
+      const onError = (err: Error) => (broken ??= err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(executor(client));
@@ -85,6 +95,7 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
         else await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -22,9 +22,10 @@ const RETRY_CODES = new Set([
   'XX000', // internal_error (e.g. during recovery)
 ]);
 
+/** The SQLSTATE of a database error; undefined for a socket error (EPIPE, ECONNRESET: no SQLSTATE class starts with E). */
 export function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return typeof code === 'string' && /^[0-9A-DF-Z][0-9A-Z]{4}$/.test(code) ? code : undefined;
 }
 
 export function classifyFailure(err: unknown): FailureKind {

@@ -6,6 +6,7 @@
 export type SqlStorageDiagnostic =
   | { readonly type: 'write-retry'; readonly attempt: number; readonly delayMs: number; readonly error: string }
   | { readonly type: 'read-retry'; readonly attempt: number; readonly delayMs: number; readonly error: string }
+  | { readonly type: 'connection-lost'; readonly error: string }
   | { readonly type: 'maintenance-failed'; readonly error: string }
   | { readonly type: 'search-index-failed'; readonly error: string }
   | { readonly type: 'retention-day'; readonly day: string; readonly state: 'archived' | 'dropped'; readonly archivePath: string; readonly rows: number }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AnalyticsQuery, AnalyticsRow } from '../../core/analytics.js';
 import type { AuditEvent } from '../../core/audit-event.js';
 import { AuditrailError, errorMessage, isAuditrailError } from '../../core/errors.js';
@@ -49,6 +50,8 @@ export class SqlStorage implements Storage {
   #maintaining: Promise<void> | undefined;
 
   constructor(settings: SqlStorageSettings) {
+    // Every append waiting out a retry listens on this signal: there may be many.
+    setMaxListeners(0, this.#abort.signal);
     this.#s = settings;
     this.name = settings.name;
     this.#partitions = new PartitionKeeper(settings.driver);
