@@ -1,8 +1,10 @@
 import {
   AuditrailError,
+  ERRORS,
   errorMessage,
   recordId,
   type AuditRecord,
+  type ErrorName,
   type Exporter,
   type ExportResult,
   type ParseResult,
@@ -241,7 +243,7 @@ export class BatchProcessor<Q> {
       }
       this.#c.rejected++;
       const detail = r.error.issues.length > 0 ? r.error.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ') : r.error.message;
-      this.#diag.report('RECORD_INVALID', 'rejected', 1, detail, { recordId: this.#o.idOf(item), issues: r.error.issues, cause: r.error });
+      this.#diag.report(errorName(r.error), 'rejected', 1, detail, { recordId: this.#o.idOf(item), issues: r.error.issues, cause: r.error });
     }
     return records;
   }
@@ -313,6 +315,12 @@ export class BatchProcessor<Q> {
       return { code: 'retryable', error: err instanceof Error ? err : new Error(errorMessage(err)) };
     }
   }
+}
+
+/** The catalogue name of an error, so that a diagnostic keeps its code (RECORD_TOO_DEEP, ...). */
+function errorName(error: AuditrailError): ErrorName {
+  for (const name of Object.keys(ERRORS) as ErrorName[]) if (ERRORS[name].code === error.code) return name;
+  return 'RECORD_INVALID';
 }
 
 function offer(take: () => boolean): boolean {

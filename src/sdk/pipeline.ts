@@ -2,13 +2,18 @@ import { AuditrailError, errorMessage, parseRecord, uuidv7, type ParseResult, ty
 import { BatchProcessor } from './batch-processor.js';
 import { DiagnosticChannel } from './diagnostics.js';
 import { registerExitFlush } from './exit-hooks.js';
+import { findJsonHazard } from './json-safety.js';
 import type { LoggerContext, ResolvedLoggerOptions } from './options.js';
 import type { QueuedRecord, RecordBuilder } from './queued-record.js';
 import { countDrop, createCounters, type LoggerStats, type StatsCounters } from './stats.js';
 import { createStorageExporter } from './storage-exporter.js';
 
+/** Builds and validates a queued record; a record JSON cannot carry is rejected on its own here, never at export. */
 function prepare(q: QueuedRecord): ParseResult {
-  return parseRecord(q.build(q));
+  const parsed = parseRecord(q.build(q));
+  if (!parsed.ok) return parsed;
+  const hazard = findJsonHazard(parsed.record);
+  return hazard === undefined ? parsed : { ok: false, error: hazard };
 }
 
 /**
