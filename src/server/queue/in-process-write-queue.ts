@@ -10,7 +10,7 @@ const OptionsSchema = z
     workers: z.number().int().min(1).max(64).default(2),
     maxQueueSize: z.number().int().min(1).default(10_000),
     maxBatchSize: z.number().int().min(1).default(500),
-    batchIntervalMs: z.number().int().min(0).default(5),
+    batchIntervalMs: z.number().int().min(0).default(0),
   })
   .strict();
 
