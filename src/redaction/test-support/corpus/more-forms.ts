@@ -50,6 +50,8 @@ export const MORE_FORMS_CORPUS: readonly CorpusCase[] = [
   pos('secret_assignment', 'a\\"b1c2', '{"password":"{}"}'),
   pos('secret_assignment', 's3cr3tValue', 'MYSQL_PWD={}'),
   pos('secret_assignment', 'Str0ngPass', 'mypassword={}'),
+  pos('secret_assignment', 's3cr3tv4lue', 'redis-cli --auth {} ping'),
+  pos('slack_webhook', 'services/T0123ABCD/B0123ABCDE/abcDEF123456ghiJKL789mno', 'curl -X POST hooks.slack.com/{}'),
   neg('password: {{ .Values.db.password }}', 'Helm template'),
   neg('token: <your-token>', 'placeholder'),
   neg('api_key: process.env.API_KEY', 'reference'),
