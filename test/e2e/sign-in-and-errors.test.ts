@@ -22,7 +22,7 @@ describe('dashboard: signing in, first run and error states', () => {
 
   it('refuses a wrong API key on the sign-in screen with a clear message', async () => {
     await openSignedOut(page, server.url);
-    await page.getByLabel('API key').fill('ak_this_key_does_not_exist');
+    await page.getByLabel('API key').fill('atr_0000000000000000_this-key-does-not-exist-at-all-0000000000000');
     await page.getByRole('button', { name: 'Open the dashboard' }).click();
     const error = page.getByTestId('login-error');
     await error.waitFor();
@@ -60,7 +60,7 @@ describe('dashboard: signing in, first run and error states', () => {
   });
 
   it('explains a revoked key in place, with a way to enter another', async () => {
-    await openSignedIn(page, server.url, 'ak_revoked_or_wrong', '/analytics');
+    await openSignedIn(page, server.url, 'atr_1111111111111111_revoked-or-wrong-key-000000000000000000000000', '/analytics');
     const error = page.getByTestId('error-state');
     await error.waitFor();
     expect(await error.getAttribute('data-kind')).toBe('unauthorized');

@@ -22,7 +22,7 @@ export function useListKeyboard(count: number, open: (index: number) => void, fo
       } else if (e.key === 'k') {
         e.preventDefault();
         setSelected((s) => Math.max(0, s - 1));
-      } else if (e.key === 'Enter' && selected >= 0 && selected < count) {
+      } else if (e.key === 'Enter' && selected >= 0 && selected < count && !t?.closest('button, a')) {
         e.preventDefault();
         open(selected);
       } else if (e.key === '/') {

@@ -163,17 +163,23 @@ function Charts({ data, query, dimension, percentile, onDimension, onPercentile 
         <ChartCard title="Top failing tools" subtitle="failed or rejected calls" testId="chart-failing-tools">
           {failing.length > 0 ? <FailingToolsChart tools={failing} /> : <p className="muted chart-empty">No tool call failed in this range.</p>}
         </ChartCard>
-        <ChartCard title={`Latency by ${dimLabel.toLowerCase()}`} subtitle={`${percentile} per ${query.bucket}`} testId="chart-group-latency">
+        <ChartCard
+          title={`Latency by ${dimLabel.toLowerCase()}`}
+          subtitle={`${percentile} per ${query.bucket}`}
+          testId="chart-group-latency"
+          actions={
+            <>
+              <SelectField label="Group by" name="by" value={dimension} options={DIMENSIONS} onChange={onDimension} />
+              <SelectField label="Percentile" name="p" value={percentile} options={PERCENTILES} onChange={onPercentile} />
+            </>
+          }
+        >
           <GroupLatencyChart data={byGroup.data} groups={byGroup.groups} bucket={query.bucket} />
         </ChartCard>
       </div>
       <section className="card">
         <header className="chart-head">
           <h2>By {dimLabel.toLowerCase()}</h2>
-          <div className="row-gap">
-            <SelectField label="Group by" name="by" value={dimension} options={DIMENSIONS} onChange={onDimension} />
-            <SelectField label="Percentile" name="p" value={percentile} options={PERCENTILES} onChange={onPercentile} />
-          </div>
         </header>
         <GroupTable rows={groups} dimension={dimLabel} />
       </section>

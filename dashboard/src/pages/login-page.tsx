@@ -45,7 +45,7 @@ export function LoginPage({ onSignIn }: { onSignIn: (key: string) => void }) {
             autoComplete="current-password"
             autoFocus
             value={key}
-            placeholder="ak_…"
+            placeholder="atr_…"
             onChange={(ev) => setKey(ev.target.value)}
             aria-invalid={error !== undefined}
           />

@@ -24,19 +24,13 @@ export function SessionPage({ id }: { id: string }) {
         <h1 className="mono break">{id}</h1>
         {summary.error ? <ErrorState error={summary.error} onRetry={summary.reload} /> : null}
         {s ? (
-          <dl className="kv kv-inline">
-            <dt>User</dt>
-            <dd>{s.userId ?? '—'}</dd>
-            <dt>Client IP</dt>
-            <dd className="mono">{s.clientIp ?? '—'}</dd>
-            <dt>User agent</dt>
-            <dd className="break">{s.userAgent ?? '—'}</dd>
-            <dt>First seen</dt>
-            <dd title={s.firstSeen}>{formatTime(s.firstSeen)}</dd>
-            <dt>Last seen</dt>
-            <dd title={s.lastSeen}>{formatTime(s.lastSeen)}</dd>
-            <dt>Interactions</dt>
-            <dd>{s.interactionCount}</dd>
+          <dl className="fact-grid">
+            <Fact label="User" value={s.userId ?? '—'} />
+            <Fact label="Client IP" value={s.clientIp ?? '—'} mono />
+            <Fact label="User agent" value={s.userAgent ?? '—'} />
+            <Fact label="First seen" value={formatTime(s.firstSeen)} title={s.firstSeen} />
+            <Fact label="Last seen" value={formatTime(s.lastSeen)} title={s.lastSeen} />
+            <Fact label="Interactions" value={String(s.interactionCount)} />
           </dl>
         ) : null}
       </header>
@@ -60,5 +54,16 @@ export function SessionPage({ id }: { id: string }) {
         </>
       )}
     </section>
+  );
+}
+
+function Fact({ label, value, title, mono = false }: { label: string; value: string; title?: string; mono?: boolean }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono break' : 'break'} title={title}>
+        {value}
+      </dd>
+    </div>
   );
 }

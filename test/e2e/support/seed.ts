@@ -122,6 +122,11 @@ export function buildSeed(nowMs: number, bulk = 0): Seed {
   // an approval still waiting
   ev('approval_requested', 'act-drain-node', 'drain_node', nowMs - 60_000, { interactionId: null });
 
+  // two follow-ups in the incident session
+  for (const [n, q] of ['Is payments-api healthy now?', 'Summarize the incident for the postmortem'].entries()) {
+    add({ ...ctx, interactionId: randomUUID(), timestamp: iso(t0 + (n + 1) * 60_000), clientIp: '192.0.2.10', userAgent: 'Mozilla/5.0 (Macintosh) ops-console/2.3', question: q, model: 'gpt-4o', provider: 'openai', cluster: 'prod-eu', finalAnswer: n === 0 ? 'Yes: 3/3 pods ready, no restarts since the rollout.' : 'OOMKilled pods were restarted with approval; scaling was denied (change freeze).', status: 'success', totalDurationMs: 1200 + n * 800, usage: { inputTokens: 800, outputTokens: 150 } });
+  }
+
   const xssId = randomUUID();
   add({ interactionId: xssId, timestamp: iso(nowMs - 2 * 60_000), sessionId: 'sess-xss', userId: 'mallory', agentId: 'ops-copilot', question: XSS_QUESTION, model: 'gpt-4o', provider: 'openai', finalAnswer: '<img src=x onerror="window.__xss = 3">', status: 'success', totalDurationMs: 300, usage: { inputTokens: 10, outputTokens: 5 } });
 
