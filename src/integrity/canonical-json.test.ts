@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isAuditrailError } from '../core/errors.js';
-import { canonicalJson } from './canonical-json.js';
+import { normalizeRecord } from '../core/normalize.js';
+import type { AuditRecord } from '../core/record.js';
+import { canonicalJson, canonicalRecordJson } from './canonical-json.js';
+import { fixtureRecords } from './test-support/chain-fixture.js';
+import { VECTOR_RECORDS } from './test-support/vectors.js';
 
 describe('canonical JSON (RFC 8785 JCS, nulls left out)', () => {
   it('matches the RFC 8785 §3.2.2 example for numbers, strings and literals', () => {
@@ -59,5 +63,32 @@ describe('canonical JSON (RFC 8785 JCS, nulls left out)', () => {
   it('allows the same object twice when it is not a cycle', () => {
     const shared = { k: 1 };
     expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"k":1},"b":{"k":1}}');
+  });
+
+  it('writes a record exactly as canonicalJson(normalizeRecord(record)), timestamps of children included', () => {
+    const [event, , , interaction] = fixtureRecords(4);
+    if (interaction!.kind !== 'interaction') throw new Error('fixture 3 is an interaction');
+    const records: AuditRecord[] = [
+      ...VECTOR_RECORDS,
+      ...fixtureRecords(200),
+      { ...event!, timestamp: '2026-01-15T16:30:00.123456+08:00' },
+      {
+        ...interaction!,
+        timestamp: '2026-01-15T09:15:00+08:00',
+        thoughts: [
+          { sequence: 0, content: 'a', timestamp: '2026-01-15T09:15:01.5+08:00' },
+          { sequence: 1, content: 'b', timestamp: null },
+          { sequence: 2, content: 'c' },
+        ],
+        toolCalls: [{ ...interaction!.toolCalls[0]!, startedAt: '2026-01-15T01:15:02Z' }, { ...interaction!.toolCalls[0]!, startedAt: null, input: null }],
+      },
+    ];
+    for (const r of records) expect(canonicalRecordJson(r)).toBe(canonicalJson(normalizeRecord(r)));
+  });
+
+  it('refuses a record whose timestamp is not a date-time', () => {
+    const [event] = fixtureRecords(1);
+    const bad: AuditRecord = { ...event!, timestamp: 'yesterday' };
+    expect(() => canonicalRecordJson(bad)).toThrow(/not a date-time/);
   });
 });

@@ -20,8 +20,38 @@ import { AuditrailError } from '../core/errors.js';
  * Throws AUDITRAIL_ERR_INTEGRITY_INPUT_INVALID for a BigInt or a cycle, which JSON cannot carry.
  */
 export function canonicalJson(value: unknown): string {
-  const out = write(value, '', 0);
+  const out = write(value, '', 0, undefined);
   return out === undefined ? 'null' : out;
+}
+
+/**
+ * Where core's normalizeRecord rewrites timestamps to UTC with milliseconds: the record's
+ * `timestamp`, and in an interaction `thoughts[].timestamp` and `toolCalls[].startedAt` (when set).
+ */
+interface Rules {
+  readonly timestampKey?: string;
+  /** Only when set (truthy), as normalizeRecord does for the children. */
+  readonly timestampWhenSet?: boolean;
+  readonly arrays?: Readonly<Record<string, Rules>>;
+}
+const EVENT_RULES: Rules = { timestampKey: 'timestamp' };
+const INTERACTION_RULES: Rules = {
+  timestampKey: 'timestamp',
+  arrays: { thoughts: { timestampKey: 'timestamp', timestampWhenSet: true }, toolCalls: { timestampKey: 'startedAt', timestampWhenSet: true } },
+};
+
+/**
+ * `canonicalJson(normalizeRecord(record))`, without building the normalized copy: the
+ * timestamps are rewritten as they are written. A test keeps the two equal.
+ */
+export function canonicalRecordJson(record: { readonly kind: string }): string {
+  return writeObject(record, 1, record.kind === 'interaction' ? INTERACTION_RULES : EVENT_RULES);
+}
+
+function utc(value: unknown, key: string): string {
+  const d = new Date(value as string);
+  if (Number.isNaN(d.getTime())) throw new AuditrailError('INTEGRITY_INPUT_INVALID', `"${key}" is not a date-time: ${String(value)}`);
+  return d.toISOString();
 }
 
 /** Deeper than this is a cycle (records are limited to 32 levels): JSON.stringify would refuse it too. */
@@ -34,7 +64,7 @@ function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
-function write(value: unknown, key: string, depth: number): string | undefined {
+function write(value: unknown, key: string, depth: number, rules: Rules | undefined): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(k: string): unknown }).toJSON(key);
   }
@@ -50,28 +80,30 @@ function write(value: unknown, key: string, depth: number): string | undefined {
     case 'object':
       if (value === null) return 'null';
       if (depth >= MAX_DEPTH) throw new AuditrailError('INTEGRITY_INPUT_INVALID', `a cycle (or nesting deeper than ${MAX_DEPTH}) at "${key}" has no JSON form`);
-      return Array.isArray(value) ? writeArray(value, depth + 1) : writeObject(value as Record<string, unknown>, depth + 1);
+      return Array.isArray(value) ? writeArray(value, depth + 1, rules) : writeObject(value as Record<string, unknown>, depth + 1, rules);
     default:
       return undefined; // undefined, function, symbol
   }
 }
 
-function writeArray(items: readonly unknown[], depth: number): string {
+/** `elementRules` apply to the objects in the array (the children of an interaction). */
+function writeArray(items: readonly unknown[], depth: number, elementRules: Rules | undefined): string {
   let s = '[';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) s += ',';
-    s += write(items[i], String(i), depth) ?? 'null';
+    s += write(items[i], String(i), depth, elementRules) ?? 'null';
   }
   return `${s}]`;
 }
 
-function writeObject(obj: Record<string, unknown>, depth: number): string {
+function writeObject(obj: Record<string, unknown>, depth: number, rules: Rules | undefined): string {
   const keys = Object.keys(obj).sort();
   let s = '{';
   for (const k of keys) {
-    const v = obj[k];
+    let v = obj[k];
     if (v === null || v === undefined) continue;
-    const text = write(v, k, depth);
+    if (rules !== undefined && k === rules.timestampKey && (!rules.timestampWhenSet || v)) v = utc(v, k);
+    const text = write(v, k, depth, rules?.arrays?.[k]);
     if (text === undefined || text === 'null') continue; // null after toJSON, or a non-finite number
     s += s.length === 1 ? `${quote(k)}:${text}` : `,${quote(k)}:${text}`;
   }

@@ -1,6 +1,5 @@
-import { normalizeRecord } from '../core/normalize.js';
 import type { AuditRecord } from '../core/record.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalRecordJson } from './canonical-json.js';
 
 /** Version of the chain encoding; it is part of every hashed entry (`"v":1`). */
 export const CHAIN_ENCODING_VERSION = 1;
@@ -11,7 +10,8 @@ export const CHAIN_ENCODING_VERSION = 1;
  * (swapped or renumbered rows) without canonicalizing it again.
  */
 export interface EntryParts {
-  readonly prefix: string;
+  /** UTF-8 bytes of everything before the seq: encoded once, so hashing under the lock only hashes. */
+  readonly prefix: Buffer;
   readonly suffix: string;
 }
 
@@ -22,13 +22,13 @@ export interface EntryParts {
  */
 export function entryParts(orgId: string, record: AuditRecord): EntryParts {
   return {
-    prefix: `{"org":${JSON.stringify(orgId)},"record":${canonicalJson(normalizeRecord(record))},"seq":`,
+    prefix: Buffer.from(`{"org":${JSON.stringify(orgId)},"record":${canonicalRecordJson(record)},"seq":`, 'utf8'),
     suffix: `,"v":${CHAIN_ENCODING_VERSION}}`,
   };
 }
 
-/** The canonical chain entry (a string; hash its UTF-8 bytes). */
+/** The canonical chain entry as text (hash its UTF-8 bytes). */
 export function canonicalEntry(orgId: string, seq: number, record: AuditRecord): string {
   const p = entryParts(orgId, record);
-  return `${p.prefix}${seq}${p.suffix}`;
+  return `${p.prefix.toString('utf8')}${seq}${p.suffix}`;
 }

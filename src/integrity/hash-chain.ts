@@ -30,7 +30,7 @@ export function genesisHead(orgId: string): ChainHead {
 
 /** hash(n) = SHA-256(hash(n-1) || UTF-8(canonical entry n)). */
 export function chainHash(prevHash: Uint8Array, parts: EntryParts, seq: number): Buffer {
-  return createHash('sha256').update(prevHash).update(`${parts.prefix}${seq}${parts.suffix}`, 'utf8').digest();
+  return createHash('sha256').update(prevHash).update(parts.prefix).update(`${seq}${parts.suffix}`, 'latin1').digest();
 }
 
 export interface ChainBatchResult {
@@ -46,10 +46,13 @@ export interface ChainBatchResult {
  * rolled-back transaction just discards the result. The caller must hold the org's chain lock
  * from reading the head until the rows and the new head are committed (docs/integrity.md).
  *
+ * `prepared`: the records' entryParts, computed beforehand (outside the lock, e.g. while the
+ * previous batch is being written): only the hashing then runs under the lock.
+ *
  * Throws AUDITRAIL_ERR_INTEGRITY_INPUT_INVALID when a record belongs to another org, the head is
  * malformed, or a record cannot be encoded; nothing is returned then.
  */
-export function chainBatch(orgId: string, head: ChainHead, records: readonly AuditRecord[]): ChainBatchResult {
+export function chainBatch(orgId: string, head: ChainHead, records: readonly AuditRecord[], prepared?: readonly EntryParts[]): ChainBatchResult {
   assertHead(head);
   const entries: ChainEntry[] = new Array<ChainEntry>(records.length);
   let seq = head.seq;
@@ -60,7 +63,7 @@ export function chainBatch(orgId: string, head: ChainHead, records: readonly Aud
       throw new AuditrailError('INTEGRITY_INPUT_INVALID', `record ${recordId(record)} belongs to org "${record.orgId}", not to the chain of "${orgId}"`);
     }
     seq += 1;
-    hash = chainHash(hash, entryParts(orgId, record), seq);
+    hash = chainHash(hash, prepared?.[i] ?? entryParts(orgId, record), seq);
     entries[i] = { seq, hash };
   }
   return { entries, head: { seq, hash } };

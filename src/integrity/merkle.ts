@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { AuditrailError } from '../core/errors.js';
 
 /**
@@ -11,12 +11,22 @@ const NODE_PREFIX = Buffer.from([0x01]);
 
 export const EMPTY_TREE_ROOT: Buffer = createHash('sha256').digest();
 
+// One-shot hashing over a reused scratch buffer: two of every record's three hashes are these.
+const leafScratch = Buffer.alloc(33);
+const nodeScratch = Buffer.alloc(65);
+nodeScratch[0] = 0x01;
+
 export function merkleLeafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  if (data.byteLength !== 32) return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
+  leafScratch.set(data, 1);
+  return hash('sha256', leafScratch, 'buffer');
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.byteLength !== 32 || right.byteLength !== 32) return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  nodeScratch.set(left, 1);
+  nodeScratch.set(right, 33);
+  return hash('sha256', nodeScratch, 'buffer');
 }
 
 /**

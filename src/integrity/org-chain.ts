@@ -1,5 +1,6 @@
 import { AuditrailError } from '../core/errors.js';
 import type { AuditRecord } from '../core/record.js';
+import type { EntryParts } from './chain-encoding.js';
 import { signCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { CheckpointPolicy } from './checkpoint-policy.js';
 import { assertHead, chainBatch, genesisHead, type ChainEntry, type ChainHead } from './hash-chain.js';
@@ -76,9 +77,17 @@ export function resumeOrgChain(input: ResumeOrgChainInput): OrgChainState {
   };
 }
 
-/** Chains a batch (records in write order) and adds their hashes to the period. Pure. */
-export function appendToOrgChain(state: OrgChainState, records: readonly AuditRecord[], nowMs: number): { state: OrgChainState; entries: readonly ChainEntry[] } {
-  const { entries, head } = chainBatch(state.orgId, state.head, records);
+/**
+ * Chains a batch (records in write order) and adds their hashes to the period. Pure.
+ * `prepared`: the records' entryParts computed beforehand (see chainBatch).
+ */
+export function appendToOrgChain(
+  state: OrgChainState,
+  records: readonly AuditRecord[],
+  nowMs: number,
+  prepared?: readonly EntryParts[],
+): { state: OrgChainState; entries: readonly ChainEntry[] } {
+  const { entries, head } = chainBatch(state.orgId, state.head, records, prepared);
   if (entries.length === 0) return { state, entries };
   const acc = new MerkleAccumulator(state.periodSize, state.periodNodes);
   for (const e of entries) acc.add(e.hash);

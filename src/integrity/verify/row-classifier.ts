@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntryParts } from '../chain-encoding.js';
-import type { ChainHead } from '../hash-chain.js';
+import { chainHash, type ChainHead } from '../hash-chain.js';
 import { sameBytes } from '../hex.js';
 
 /** A stored record as the verifier sees it: its claimed seq, stored hash and canonical entry parts. */
@@ -129,7 +129,7 @@ export class RowClassifier {
     const linked = group.filter((r) => !afterGap && this.#links(r, this.#prev.hash, s));
     const referenced = next ? group.filter((r) => this.#links(next, r.hash, s + 1)) : [];
     const candidates = referenced.length > 0 ? referenced : linked;
-    const copies = candidates.length > 1 && candidates.every((r) => sameBytes(r.hash, candidates[0]!.hash) && r.parts.prefix === candidates[0]!.parts.prefix);
+    const copies = candidates.length > 1 && candidates.every((r) => sameBytes(r.hash, candidates[0]!.hash) && r.parts.prefix.equals(candidates[0]!.parts.prefix));
     const genuine = candidates.length === 1 || copies ? candidates[0] : undefined;
     if (!genuine) this.#emit({ type: 'conflict', seq: s, rows: group });
     const chosen = genuine ?? group[0]!;
@@ -165,10 +165,10 @@ export class RowClassifier {
       hi = Math.max(hi, p.seq + 1);
     }
     for (const p of preds) {
-      const base = createHash('sha256').update(p.hash).update(row.parts.prefix, 'utf8');
+      const base = createHash('sha256').update(p.hash).update(row.parts.prefix);
       for (let t = Math.max(1, lo); t <= hi + 1; t++) {
         if (t === row.seq) continue;
-        if (sameBytes(base.copy().update(`${t}${row.parts.suffix}`, 'utf8').digest(), row.hash)) return t;
+        if (sameBytes(base.copy().update(`${t}${row.parts.suffix}`, 'latin1').digest(), row.hash)) return t;
       }
     }
     return undefined;
@@ -186,7 +186,7 @@ export class RowClassifier {
   }
 
   #links(row: ChainRow, prevHash: Uint8Array, seq: number, expected: Uint8Array = row.hash): boolean {
-    const h = createHash('sha256').update(prevHash).update(`${row.parts.prefix}${seq}${row.parts.suffix}`, 'utf8').digest();
+    const h = chainHash(prevHash, row.parts, seq);
     return sameBytes(h, expected);
   }
 
