@@ -14,6 +14,10 @@ export { materialize, type QueuedRecord } from './queued-record.js';
 export { BatchProcessor, type BatchProcessorOptions } from './batch-processor.js';
 export { createStorageExporter, isTransientStorageError, type StorageExporterOptions } from './storage-exporter.js';
 export { createInMemoryExporter, type InMemoryExporter } from './in-memory-exporter.js';
+export { createHttpExporter } from './http/http-exporter.js';
+export type { HttpExporterOptions } from './http/http-exporter-options.js';
+export type { HttpTransport, TransportRequest, TransportResult } from './http/http-transport.js';
+export { createRetryingTransport, type TransportRetryPolicy } from './http/retrying-transport.js';
 export {
   createActionExecutor,
   createRegistrySource,
