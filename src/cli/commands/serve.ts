@@ -47,6 +47,7 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
   const { config, warnings } = await loadConfig({ ...(file ? { file } : {}), env, embeddedStorage: EMBEDDED_STORAGE });
   for (const w of warnings) println(ctx.stderr, `warning: ${w}`);
+  println(ctx.stderr, `auditrail: opening ${config.storage.type} storage${config.storage.type === 'pglite' ? ' (embedded PostgreSQL; the first start creates the database, allow a few seconds)' : ''}…`);
   const backends = await openBackends(config);
   const bootstrap = await ensureBootstrapKey(config, backends.keyStore);
   const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion() });
