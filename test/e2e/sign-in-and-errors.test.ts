@@ -74,7 +74,7 @@ describe('dashboard: signing in, first run and error states', () => {
     const error = page.getByTestId('error-state');
     await error.waitFor();
     expect(await error.getAttribute('data-kind')).toBe('forbidden');
-    expect(await error.textContent()).toContain('read scope');
+    expect(await error.textContent()).toContain('needs the "read" scope');
   });
 
   it('says when the server cannot be reached', async () => {

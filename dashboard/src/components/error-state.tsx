@@ -47,8 +47,8 @@ export function explain(error: unknown): Explained {
       };
     case 'forbidden':
       return {
-        title: 'This API key may not read this',
-        body: `The server refused the request (HTTP 403): ${error.message}. The dashboard needs a key with the read scope.`,
+        title: 'This API key may not do this',
+        body: `The server refused the request (HTTP 403): ${error.message}. Reading needs a key with the read scope; running verify needs admin.`,
         signOut: true,
       };
     case 'unreachable':

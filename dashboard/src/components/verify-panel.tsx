@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../api/types.js';
 import { toDisplayText } from '../lib/format.js';
-import { progressFraction, verifyOutcome, verifyProblems } from '../lib/integrity.js';
+import { describeProblem, progressFraction, verifyOutcome, verifyProblems } from '../lib/integrity.js';
 import { useClient } from '../lib/session-context.js';
 import { CollapsibleText } from './collapsible-text.js';
 import { ErrorState } from './error-state.js';
@@ -82,7 +82,7 @@ function Outcome({ result, tookMs }: { result: Record<string, unknown>; tookMs: 
         <ul className="problems">
           {problems.slice(0, 50).map((p, i) => (
             <li key={i} className="prewrap">
-              {toDisplayText(p)}
+              {describeProblem(p)}
             </li>
           ))}
         </ul>

@@ -12,10 +12,10 @@ export function checkpointList(body: unknown): JsonObject[] {
 
 /** The most recent checkpoint, by sequence or time. */
 export function latestCheckpoint(list: readonly JsonObject[]): JsonObject | undefined {
-  const seq = (c: JsonObject) => Number(c.sequence ?? c.seq ?? NaN);
+  const seq = (c: JsonObject) => Number(c.toSeq ?? c.sequence ?? c.seq ?? NaN);
   const time = (c: JsonObject) => {
-    const t = c.createdAt ?? c.timestamp ?? c.time;
-    return typeof t === 'string' ? Date.parse(t) : NaN;
+    const t = c.createdAt ?? c.timestamp ?? c.time ?? c.timeMs;
+    return typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : NaN;
   };
   return [...list].sort((a, b) => orZero(seq(b) - seq(a)) || orZero(time(b) - time(a)))[0];
 }
@@ -31,13 +31,23 @@ export function verifyOutcome(result: JsonObject): VerifyOutcome {
 }
 
 export function verifyProblems(result: JsonObject): unknown[] {
-  const p = result.problems ?? result.errors ?? result.issues ?? result.failures;
+  const p = result.findings ?? result.problems ?? result.errors ?? result.issues ?? result.failures;
   return Array.isArray(p) ? p : [];
+}
+
+/** A finding as one line: `[severity] kind: message` when it has those, else its JSON. */
+export function describeProblem(p: unknown): string {
+  if (isObject(p) && typeof p.message === 'string') {
+    const tag = [p.severity, p.kind].filter((x): x is string => typeof x === 'string');
+    return tag.length > 0 ? `[${tag.join('] ')}: ${p.message}` : p.message;
+  }
+  return typeof p === 'string' ? p : JSON.stringify(p);
 }
 
 /** A progress fraction from a progress line ({ checked, total } or { done, total }), or null. */
 export function progressFraction(p: JsonObject): number | null {
-  const done = Number(p.checked ?? p.done ?? p.verified ?? NaN);
+  const records = isObject(p.records) ? p.records : {};
+  const done = Number(p.checked ?? p.done ?? records.checked ?? NaN);
   const total = Number(p.total ?? NaN);
   return Number.isFinite(done) && Number.isFinite(total) && total > 0 ? Math.min(1, done / total) : null;
 }
