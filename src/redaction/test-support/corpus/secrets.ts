@@ -73,6 +73,11 @@ function aws(): CorpusCase[] {
     pos('aws_secret_access_key', secret(), 'secret_access_key: {}'),
     pos('aws_secret_access_key', secret(), "aws_secret_access_key='{}'"),
     pos('aws_secret_access_key', secret(), 'export AWS_SECRET_ACCESS_KEY="{}"'),
+    (() => {
+      const [keyId, key] = [id(), secret()];
+      return { text: `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${key}`, expect: [{ detector: 'aws_access_key_id' as const, value: keyId }, { detector: 'aws_secret_access_key' as const, value: key }] };
+    })(),
+    pos('aws_secret_access_key', secret(), '{"Credentials": {"SecretAccessKey":"{}"}}'),
   ];
 }
 
@@ -122,6 +127,7 @@ function gitlab(): CorpusCase[] {
     pos('gitlab_token', `glptt-${randomChars(ALNUM, 39)}4`, 'trigger {}'),
     pos('gitlab_token', `glpat-${randomChars(ALNUM, 19)}5`, 'git clone https://oauth2:{}@gitlab.example.com/g/p.git'),
     pos('gitlab_token', `glpat-${randomChars(ALNUM, 26)}9`, '"token": "{}"'),
+    pos('gitlab_token', `glft-${randomChars(ALNUM, 19)}8`, 'feed token {}'),
   ];
 }
 
@@ -140,6 +146,9 @@ function slack(): CorpusCase[] {
     pos('slack_token', `xapp-1-A${num(10)}-${num(13)}-${randomChars('0123456789abcdef', 64)}`, 'app-level token {}'),
     pos('slack_token', `xoxe-1-${randomChars(ALNUM, 60)}9`, 'refresh {}'),
     pos('slack_token', `xoxb-${num(12)}-${num(13)}-${randomChars(ALNUM, 24)}`, '{"token":"{}"}'),
+    pos('slack_token', `xoxp-${num(11)}-${num(11)}-${num(13)}-${randomChars('0123456789abcdef', 32)}`, 'Authorization: Bearer {}'),
+    pos('slack_token', `xoxs-${num(12)}-${randomChars(ALNUM, 30)}`, 'session token {}'),
+    pos('slack_token', `xoxb-${num(12)}-${num(13)}-${randomChars(ALNUM, 24)}`, 'slack_bot_token: {}'),
     pos('slack_webhook', `services/T${randomChars(UPPER_DIGITS, 8)}/B${randomChars(UPPER_DIGITS, 10)}/${randomChars(ALNUM, 24)}`, 'webhook https://hooks.slack.com/{}'),
     pos('slack_webhook', `services/T${randomChars(UPPER_DIGITS, 10)}/B${randomChars(UPPER_DIGITS, 10)}/${randomChars(ALNUM, 24)}`, '"url": "https://hooks.slack.com/{}"'),
     pos('slack_webhook', `workflows/T${randomChars(UPPER_DIGITS, 10)}/A${randomChars(UPPER_DIGITS, 10)}/123456789012345678/${randomChars(ALNUM, 24)}`, 'POST https://hooks.slack.com/{}'),
@@ -162,6 +171,9 @@ function stripe(): CorpusCase[] {
     pos('stripe_key', `sk_test_${randomChars(ALNUM, 24)}`, 'test key {}'),
     pos('stripe_key', `whsec_${randomChars(ALNUM, 32)}`, 'STRIPE_WEBHOOK_SECRET={}'),
     pos('stripe_key', `sk_live_${randomChars(ALNUM, 99)}`, '{"stripe":"{}"}'),
+    pos('stripe_key', `rk_test_${randomChars(ALNUM, 24)}`, 'restricted test key {} for CI'),
+    pos('stripe_key', `whsec_${randomChars(ALNUM, 32)}`, 'endpoint secret: {}'),
+    pos('stripe_key', `sk_live_${randomChars(ALNUM, 24)}`, 'stripe.api_key = "{}"'),
   ];
 }
 
@@ -178,6 +190,10 @@ function google(): CorpusCase[] {
     pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, 'https://maps.googleapis.com/maps/api/geocode/json?key={}&address=x'),
     pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, '"apiKey": "{}"'),
     pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, 'firebase config {}'),
+    pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, 'const apiKey = "{}";'),
+    pos('google_api_key', `AIza${randomChars(BASE64URL, 35)}`, '谷歌地图 key={}'),
+    pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, '<meta name="google-key" content="{}">'),
+    pos('google_api_key', `AIzaSy${randomChars(BASE64URL, 33)}`, 'YouTube Data API: {}.'),
   ];
 }
 
