@@ -38,6 +38,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions): Promis
       maintenanceIntervalMs: o.maintenanceIntervalMs,
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
+      ...(o.retention ? { retention: o.retention } : {}),
       ...(o.onDiagnostic ? { onDiagnostic: o.onDiagnostic } : {}),
       ...(o.now ? { now: o.now } : {}),
     });

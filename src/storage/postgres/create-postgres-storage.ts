@@ -41,6 +41,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       maintenanceIntervalMs: o.maintenanceIntervalMs,
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
+      ...(o.retention ? { retention: o.retention } : {}),
       ...(o.onDiagnostic ? { onDiagnostic: o.onDiagnostic } : {}),
       ...(o.now ? { now: o.now } : {}),
     });

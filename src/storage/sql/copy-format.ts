@@ -17,13 +17,20 @@ export function copyRaw(s: string): string {
   return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => REPLACE[c]!) : s;
 }
 
+/**
+ * One scan decides the common case: no COPY metacharacter, no NUL, no surrogate (emoji take the
+ * slow path, which checks that their surrogates are paired) and no escape marker: emitted as is.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const PLAIN = /[\\\t\n\r\u0000\ud800-\udfff\ufdd0]/;
+
 /** A text column. */
 export function copyText(s: string): string {
-  return copyRaw(encodeText(s));
+  return PLAIN.test(s) ? copyRaw(encodeText(s)) : s;
 }
 
 export function copyNullableText(s: string | null | undefined): string {
-  return s === null || s === undefined ? NULL : copyRaw(encodeText(s));
+  return s === null || s === undefined ? NULL : copyText(s);
 }
 
 export function copyNumber(n: number | null | undefined): string {

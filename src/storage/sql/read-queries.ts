@@ -87,7 +87,7 @@ export async function getInteraction(db: SqlExecutor, interactionId: string, org
 }
 
 /** Loads thoughts, tool calls and metrics of interaction rows (one query per child table, pruned to their days). */
-async function withChildren(db: SqlExecutor, rows: readonly SqlRow[]): Promise<Interaction[]> {
+export async function withChildren(db: SqlExecutor, rows: readonly SqlRow[]): Promise<Interaction[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.interaction_id as string);
   const times = rows.map((r) => (r.created_at instanceof Date ? r.created_at.getTime() : Date.parse(String(r.created_at))));

@@ -9,6 +9,9 @@ import { appendResult, type AppendResult, type SessionSummary, type Storage } fr
 import { analytics } from './analytics-query.js';
 import { classifyFailure } from './db-errors.js';
 import { PartitionKeeper } from './partitions.js';
+import type { ResolvedRetentionOptions } from './retention-options.js';
+import { runRetention, type RetentionReport } from './retention-run.js';
+import { nextCleanupAt } from './retention-schedule.js';
 import * as reads from './read-queries.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { drainSearchPending } from './search-indexer.js';
@@ -28,6 +31,8 @@ export interface SqlStorageSettings {
   /** How often the search indexer moves pending interactions into the index; 0 = never (call flushSearchIndex()). */
   readonly searchIndexIntervalMs: number;
   readonly searchIndexBatchSize: number;
+  /** seed-002 retention; absent = keep everything. */
+  readonly retention?: ResolvedRetentionOptions;
   readonly onDiagnostic?: (d: SqlStorageDiagnostic) => void;
   /** The clock, for tests. */
   readonly now?: () => number;
@@ -48,6 +53,8 @@ export class SqlStorage implements Storage {
   #closing: Promise<void> | undefined;
   #indexing: Promise<number> | undefined;
   #maintaining: Promise<void> | undefined;
+  #retaining: Promise<RetentionReport> | undefined;
+  #retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(settings: SqlStorageSettings) {
     // Every append waiting out a retry listens on this signal: there may be many.
@@ -72,6 +79,44 @@ export class SqlStorage implements Storage {
     };
     every(this.#s.maintenanceIntervalMs, () => this.maintain());
     every(this.#s.searchIndexIntervalMs, () => this.flushSearchIndex());
+    const r = this.#s.retention;
+    if (r && r.autoCleanup && r.days > 0) this.#scheduleRetention(r.cleanupTime);
+  }
+
+  /** Runs retention at the next cleanupTime, then every day after (an unref'd timer). */
+  #scheduleRetention(cleanupTime: string): void {
+    if (this.#closing) return;
+    const now = this.#now();
+    this.#retentionTimer = setTimeout(() => {
+      void this.runRetention()
+        .catch(() => undefined)
+        .finally(() => this.#scheduleRetention(cleanupTime));
+    }, nextCleanupAt(now, cleanupTime) - now);
+    this.#retentionTimer.unref();
+  }
+
+  /**
+   * Archives and drops the expired days now (the scheduler calls it at cleanupTime). Rejects
+   * with RETENTION_FAILED naming the day it could not finish; what was archived stays recorded,
+   * and the next run goes on from there.
+   */
+  runRetention(): Promise<RetentionReport> {
+    if (this.#closing) return Promise.reject(new AuditrailError('STORAGE_CLOSED'));
+    const options = this.#s.retention;
+    if (!options) return Promise.resolve({ cutoff: new Date(this.#now()).toISOString(), days: [], skipped: false });
+    this.#retaining ??= runRetention(
+      {
+        driver: this.#s.driver,
+        options,
+        append: (records) => this.append(records),
+        forgetPartitions: (days) => this.#partitions.forget(days),
+        onDiagnostic: (d) => this.#diagnose(d),
+      },
+      this.#now(),
+    ).finally(() => {
+      this.#retaining = undefined;
+    });
+    return this.#retaining;
   }
 
   append(records: readonly AuditRecord[]): Promise<AppendResult> {
@@ -171,8 +216,9 @@ export class SqlStorage implements Storage {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       for (const t of this.#timers) clearInterval(t);
+      clearTimeout(this.#retentionTimer);
       this.#abort.abort();
-      await Promise.allSettled([...this.#inflight, this.#indexing, this.#maintaining]);
+      await Promise.allSettled([...this.#inflight, this.#indexing, this.#maintaining, this.#retaining]);
       await this.#s.driver.close();
     })();
     return this.#closing;

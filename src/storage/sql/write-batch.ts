@@ -35,7 +35,7 @@ export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[
     const id = recordId(records[i]!).toLowerCase();
     if (!firstIndex.has(id)) {
       firstIndex.set(id, i);
-      unique.push(normalizeRecord(records[i]!));
+      unique.push(normalized(records[i]!));
     }
   }
   if (unique.length === 0) return [];
@@ -80,4 +80,16 @@ export function batchDays(records: readonly AuditRecord[]): string[] {
   const days = new Set<string>();
   for (const r of records) days.add(new Date(r.timestamp).toISOString().slice(0, 10));
   return [...days].sort();
+}
+
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** normalizeRecord, skipped when every timestamp is already UTC with milliseconds (the common case). */
+function normalized(r: AuditRecord): AuditRecord {
+  if (!CANONICAL.test(r.timestamp)) return normalizeRecord(r);
+  if (r.kind === 'interaction') {
+    for (const t of r.thoughts) if (t.timestamp && !CANONICAL.test(t.timestamp)) return normalizeRecord(r);
+    for (const c of r.toolCalls) if (c.startedAt && !CANONICAL.test(c.startedAt)) return normalizeRecord(r);
+  }
+  return r;
 }

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench -- postgres-write`: interactions/s written into the full schema (daily
+ * partitions, every index), all in one run on the same machine:
+ *
+ * - storage: createPostgresStorage().append() in batches of BATCH, one batch in flight, the
+ *   search indexer off during the measurement (it runs after, and is measured on its own);
+ * - ceiling: psql \copy of the same rows (every table the storage fills, record_ids and
+ *   search_pending included) from files, in one transaction;
+ * - seed 002's writer reproduced (SELECT EXISTS + per-row INSERTs, 10 interactions per
+ *   transaction, one worker), on SEED_N interactions (its rate is steady; 100k would take minutes);
+ * - the price the search design avoids: psql \copy again with a trigram GIN index on the
+ *   interactions' question and answer, as a search index inside the write path would be;
+ * - PGlite: the storage in a worker thread (its best method for a server: the event loop is not
+ *   blocked) and in process, with the event-loop delay measured during the writes.
+ *
+ * Rounds alternate storage / \copy twice on this shared machine; the best of each counts.
+ * Each row: 1 interaction + 2 thoughts + 3 tool calls + 3 metrics. BENCH_QUICK=1: 10k interactions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
+import type { Interaction } from '../../src/core/interaction.js';
+import { createPgliteStorage } from '../../src/storage/pglite/create-pglite-storage.js';
+import { createPostgresStorage, type PostgresStorage } from '../../src/storage/postgres/create-postgres-storage.js';
+import { createTestDatabase, TEST_SERVER } from '../../src/storage/postgres/test-support/test-database.js';
+import { figure, type BenchContext, type BenchFigure, type BenchSuite } from '../harness.js';
+import { benchInteraction } from './postgres-support/bench-interactions.js';
+import { writeCopyFiles } from './postgres-support/copy-files.js';
+import { seedWrite } from './postgres-support/seed-writer.js';
+
+const BATCH = 1_000;
+const START_MS = Date.UTC(2026, 2, 1);
+const TABLES = 'record_ids, sessions, interactions, thoughts, tool_calls, performance_metrics, events, search_pending, interaction_search';
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+async function appendAll(storage: { append(r: readonly Interaction[]): Promise<unknown> }, rows: readonly Interaction[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await storage.append(rows.slice(i, i + BATCH));
+}
+
+function psqlLoad(database: string, script: string): void {
+  const r = spawnSync('psql', ['-X', '-q', '-h', TEST_SERVER.host, '-p', String(TEST_SERVER.port), '-U', TEST_SERVER.user, '-d', database, '-f', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+}
+
+async function pgliteRun(ctx: BenchContext, rows: readonly Interaction[], worker: boolean): Promise<{ rate: number; p99Ms: number; maxMs: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'auditrail-bench-pglite-'));
+  try {
+    const storage = await createPgliteStorage({ dataDir, worker, partitionsAheadDays: 0, searchIndexIntervalMs: 0 });
+    await storage.append(rows.slice(0, 10)); // warm up: partitions, plans
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    const s = await timed(() => appendAll(storage, rows.slice(10)));
+    h.disable();
+    await storage.close();
+    const out = { rate: (rows.length - 10) / s, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 };
+    ctx.log(`pglite ${worker ? 'worker' : 'in-process'}: ${Math.round(out.rate)}/s, event-loop delay p99 ${out.p99Ms.toFixed(1)} ms, max ${out.maxMs.toFixed(1)} ms`);
+    return out;
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function run(ctx: BenchContext): Promise<BenchFigure[]> {
+  const n = ctx.quick ? 10_000 : 100_000;
+  const seedN = ctx.quick ? 1_000 : 10_000;
+  // Two days of data: the rows land in two daily partitions.
+  const rows = Array.from({ length: n }, (_, k) => benchInteraction(k, START_MS + Math.floor((k * 2 * 86_400_000) / n)));
+  const db = await createTestDatabase('auditrail_bench');
+  const dir = await mkdtemp(join(tmpdir(), 'auditrail-bench-copy-'));
+  let storage: PostgresStorage | undefined;
+  const admin = new pg.Client({ connectionString: db.connectionString });
+  try {
+    storage = await createPostgresStorage({ connectionString: db.connectionString, partitionsAheadDays: 0, searchIndexIntervalMs: 0 });
+    await storage.append([benchInteraction(n + 1, START_MS), benchInteraction(n + 2, START_MS + 86_400_000)]); // partitions, warm plans
+    await admin.connect();
+    const script = await writeCopyFiles(dir, rows);
+    const truncate = () => admin.query(`TRUNCATE ${TABLES}`).then(() => admin.query('CHECKPOINT'));
+    let bestStorage = Infinity;
+    let bestCopy = Infinity;
+    let indexRate = 0;
+    for (let round = 0; round < 2; round++) {
+      await truncate();
+      const s = await timed(() => appendAll(storage!, rows));
+      bestStorage = Math.min(bestStorage, s);
+      ctx.log(`round ${round + 1}: storage.append ${Math.round(n / s)}/s`);
+      if (round === 0) {
+        const t = await timed(() => storage!.flushSearchIndex());
+        indexRate = n / t;
+        ctx.log(`search indexer (after the writes): ${Math.round(indexRate)} interactions/s`);
+      }
+      await truncate();
+      const c = await timed(async () => psqlLoad(db.name, script));
+      bestCopy = Math.min(bestCopy, c);
+      ctx.log(`round ${round + 1}: psql \\copy ${Math.round(n / c)}/s`);
+    }
+    // What a search index inside the write path costs: the same \copy with a trigram GIN index.
+    await truncate();
+    await admin.query("CREATE INDEX bench_interactions_gin ON interactions USING gin (lower(question || E'\\n' || coalesce(final_answer, '')) gin_trgm_ops)");
+    const g = await timed(async () => psqlLoad(db.name, script));
+    ctx.log(`psql \\copy with a trigram GIN index on the interactions: ${Math.round(n / g)}/s`);
+    await admin.query('DROP INDEX bench_interactions_gin');
+    await truncate();
+    const seed = rows.slice(0, seedN);
+    const seedClient = new pg.Client({ connectionString: db.connectionString });
+    await seedClient.connect();
+    const sd = await timed(() => seedWrite(seedClient, seed));
+    await seedClient.end();
+    ctx.log(`seed design: ${Math.round(seedN / sd)}/s`);
+    await storage.close();
+    storage = undefined;
+
+    const pgliteN = ctx.quick ? 5_000 : 100_000;
+    const worker = await pgliteRun(ctx, rows.slice(0, pgliteN), true);
+    const inproc = await pgliteRun(ctx, rows.slice(0, ctx.quick ? 2_000 : 20_000), false);
+
+    const storageRate = n / bestStorage;
+    const copyRate = n / bestCopy;
+    const seedRate = seedN / sd;
+    return [
+      figure({ name: 'postgres.write_interactions_per_s', value: storageRate, unit: 'interactions/s', reference: 'psql \\copy of the same rows into the same schema (ceiling)', referenceValue: copyRate, note: 'goal ratio >= 0.8' }),
+      figure({ name: 'postgres.write_vs_seed_design', value: storageRate, unit: 'interactions/s', reference: `seed 002 design (EXISTS + per-row INSERT, 10/tx), ${seedN} interactions`, referenceValue: seedRate, note: 'goal ratio >= 20' }),
+      figure({ name: 'postgres.copy_with_gin_search_index', value: n / g, unit: 'interactions/s', reference: 'psql \\copy without it (search index built off the write path)', referenceValue: copyRate, note: 'the price a GIN search index in the write path would cost' }),
+      figure({ name: 'postgres.search_indexer_interactions_per_s', value: indexRate, unit: 'interactions/s', reference: 'storage write rate (the indexer keeps up when >= 1)', referenceValue: storageRate }),
+      figure({ name: 'pglite.write_interactions_per_s', value: worker.rate, unit: 'interactions/s', reference: 'postgres storage.append, same rows', referenceValue: storageRate, note: `worker thread, ${pgliteN} interactions` }),
+      figure({ name: 'pglite.event_loop_delay_max_ms_worker', value: worker.maxMs, unit: 'ms', reference: 'in process (PGlite on the main thread)', referenceValue: inproc.maxMs }),
+      figure({ name: 'pglite.event_loop_delay_p99_ms_worker', value: worker.p99Ms, unit: 'ms', reference: 'in process (PGlite on the main thread)', referenceValue: inproc.p99Ms }),
+      figure({ name: 'pglite.write_interactions_per_s_in_process', value: inproc.rate, unit: 'interactions/s', reference: 'worker thread', referenceValue: worker.rate }),
+    ];
+  } finally {
+    await storage?.close();
+    await admin.end().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
+
+export const suite: BenchSuite = {
+  name: 'postgres-write',
+  description: 'interactions/s into the full schema: storage vs psql \\copy vs the seed design, GIN cost, search indexer, PGlite',
+  run,
+};
