@@ -87,6 +87,11 @@ describe('record redaction', () => {
     }
   });
 
+  it('scans unexpected shapes of an unvalidated record instead of passing them through', () => {
+    const odd = { ...interaction(), question: { text: EMAIL }, thoughts: [`loose ${EMAIL}`] } as unknown as Parameters<ReturnType<typeof createRedactor>['redact']>[0];
+    expect(JSON.stringify(createRedactor().redact(odd))).not.toContain(EMAIL);
+  });
+
   it('is idempotent: redacting twice equals redacting once', () => {
     const r = createRedactor();
     for (const rec of realisticInteractions(30)) {

@@ -214,8 +214,8 @@ export function createWalker(options: WalkerOptions): (record: AuditRecord) => W
     }
     if (ruled !== undefined) return ruled;
     if (slot === 'id' || slot === 'required-id') return value;
-    if (slot === 'json') return visitJson(value, states, w, 0);
-    if (typeof value !== 'string') return value;
+    // a text field holding something else (an unvalidated record) is still scanned, as JSON
+    if (slot === 'json' || typeof value !== 'string') return visitJson(value, states, w, 0);
     const out = visitString(value, states, w, 0);
     const max = MAX_LENGTH[key] ?? LIMITS.maxStringLength;
     return typeof out === 'string' && out.length > max ? out.slice(0, max) : out;
@@ -243,6 +243,11 @@ export function createWalker(options: WalkerOptions): (record: AuditRecord) => W
         }
         w.path.pop();
         if (copy) nItem = copy;
+      } else if (item !== undefined && item !== null) {
+        // not an object (an unvalidated record): scan it like any JSON value rather than pass it through
+        w.path.push(i);
+        nItem = visitJson(item, NO_STATES, w, 0);
+        w.path.pop();
       }
       if (nItem !== item && out === undefined) out = items.slice(0, i);
       if (out !== undefined) out.push(nItem);
