@@ -49,7 +49,7 @@ export const ERRORS = Object.freeze({
   APPROVAL_HOOK_FAILED: spec('AUDITRAIL_ERR_APPROVAL_HOOK_FAILED', 500, 'Approval hook failed', 'The approval hook threw; the action was rejected (fail closed). Fix the hook; its error is in the cause.'),
   APPROVAL_HOOK_MISSING: spec('AUDITRAIL_ERR_APPROVAL_HOOK_MISSING', 500, 'No approval hook for an action that requires approval', 'Pass approvalHook to createActionExecutor(); without one, actions that require approval are rejected.'),
   // redaction
-  REDACTION_FAILED: spec('AUDITRAIL_ERR_REDACTION_FAILED', 500, 'Redaction failed; the content was replaced by the failure marker', 'A detector threw or the per-record time budget (timeBudgetMs) ran out, so the named fields were stored as [REDACTION_FAILED], never in clear. Fix or remove the custom rule named in the diagnostic, or raise timeBudgetMs for very large records.'),
+  REDACTION_FAILED: spec('AUDITRAIL_ERR_REDACTION_FAILED', 500, 'Redaction failed', 'Nothing was kept in clear: the named fields were stored as [REDACTION_FAILED] (or, with a redactor that throws, the record was rejected). A detector threw or the per-record time budget (timeBudgetMs) ran out; fix or remove the custom rule named in the diagnostic, or raise timeBudgetMs for very large records.'),
   // server: requests, auth, operations
   BODY_TOO_LARGE: spec('AUDITRAIL_ERR_BODY_TOO_LARGE', 413, 'Request body too large', 'Send smaller batches: the body (after gzip decompression) must stay under limits.max_body_bytes; split the batch or raise the limit.'),
   BATCH_TOO_LARGE: spec('AUDITRAIL_ERR_BATCH_TOO_LARGE', 413, 'Too many records in one request', 'Send at most limits.max_batch_records records per request (the SDK splits batches for you), or raise the limit.'),
