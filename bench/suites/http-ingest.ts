@@ -15,7 +15,7 @@
  *   answers, for LATENCY_MS, and records each request's time to acknowledgement.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +61,20 @@ function event(orgId: string | undefined): Record<string, unknown> {
   };
 }
 
-async function direct(url: string, events: number): Promise<{ rate: number; batchP99Ms: number }> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function direct(url: string, events: number): Promise<{ rate: number; batchP99Ms: number; cpuUsPerEvent: number }> {
   const storage = await createPostgresStorage({ connectionString: url, maxConnections: CONCURRENCY + 1, searchIndexIntervalMs: 0 });
   try {
     const batches: AuditRecord[][] = [];
     for (let n = 0, b = 0; n < events; n += BATCH, b++) batches.push(Array.from({ length: BATCH }, () => parseRecordOrThrow(event(`bench-direct-${b % ORGS}`))));
     const latencies: number[] = [];
+    const cpu = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -80,7 +88,9 @@ async function direct(url: string, events: number): Promise<{ rate: number; batc
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { rate: (batches.length * BATCH) / seconds, batchP99Ms: percentiles(latencies, [99])[0]! };
+    const used = process.cpuUsage(cpu);
+    const total = batches.length * BATCH;
+    return { rate: total / seconds, batchP99Ms: percentiles(latencies, [99])[0]!, cpuUsPerEvent: (used.user + used.system) / total };
   } finally {
     await storage.close();
   }
@@ -171,14 +181,19 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
     const idleRss = await serverRssBytes(base);
     ctx.log(`server on PostgreSQL (${db.name}) at ${base}; idle RSS ${(idleRss / 2 ** 20).toFixed(0)} MiB`);
 
-    let bestDirect = { rate: 0, batchP99Ms: NaN };
+    let bestDirect = { rate: 0, batchP99Ms: NaN, cpuUsPerEvent: Infinity };
     let bestHttp = 0;
+    let serverCpuUsPerEvent = Infinity;
+    let directCpuUsPerEvent = Infinity;
     let peakRss = idleRss;
     for (let round = 0; round < 3; round++) {
       const d = await direct(db.connectionString, events);
       if (d.rate > bestDirect.rate) bestDirect = d;
+      directCpuUsPerEvent = Math.min(directCpuUsPerEvent, d.cpuUsPerEvent);
       ctx.log(`round ${round + 1}: direct storage.append ${Math.round(d.rate)} events/s`);
+      const cpuBefore = await processCpuSeconds(server.pid!);
       const h = await httpPeak(base, tokens, events);
+      serverCpuUsPerEvent = Math.min(serverCpuUsPerEvent, ((await processCpuSeconds(server.pid!)) - cpuBefore) * 1e6 / events);
       bestHttp = Math.max(bestHttp, h);
       peakRss = Math.max(peakRss, await serverRssBytes(base));
       ctx.log(`round ${round + 1}: HTTP ${Math.round(h)} events/s`);
@@ -204,6 +219,14 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
         reference: `direct storage.append p99 of one ${BATCH}-event batch`,
         referenceValue: bestDirect.batchP99Ms,
         note: `open loop at ${Math.round(half)} events/s (${BATCH}-event batches), p50 ${p50!.toFixed(1)} ms; goal p99 < 50 ms`,
+      }),
+      figure({
+        name: 'http_ingest.server_cpu_us_per_event',
+        value: serverCpuUsPerEvent,
+        unit: 'us/event',
+        reference: 'CPU per event of direct storage.append in the writing process',
+        referenceValue: directCpuUsPerEvent,
+        note: 'server process CPU (user+system, /proc) over the peak phase: HTTP, JSON, limits, validation, queue and the same storage write; stable on a shared machine where rates are not',
       }),
       figure({
         name: 'http_ingest.server_rss_mib',

@@ -3,6 +3,7 @@ import { AuditrailError } from '../../core/errors.js';
 import type { AuditRecord } from '../../core/record.js';
 import { appendResult, type AppendResult, type Storage } from '../../core/storage.js';
 import { parseOptions } from '../options.js';
+import { isOrgScoped } from '../tenancy/tenant-reader.js';
 import type { SubmitOptions, WriteQueue, WriteQueueObserver, WriteQueueStats } from './write-queue.js';
 
 const OptionsSchema = z
@@ -171,7 +172,9 @@ export class InProcessWriteQueue implements WriteQueue {
     const records = batch.length === 1 ? batch[0]!.records : batch.flatMap((e) => e.records);
     const started = performance.now();
     try {
-      const result = await this.#storage.append(records);
+      // a storage with forOrg() (row-level security) writes each org's batch in that org's context
+      const target = isOrgScoped(this.#storage) ? this.#storage.forOrg(orgId) : this.#storage;
+      const result = await target.append(records);
       const took = performance.now() - started;
       this.#observer.batchWritten?.(size, took);
       this.#rate = took > 0 ? 0.7 * this.#rate + 0.3 * ((size * 1000) / took) : this.#rate;
