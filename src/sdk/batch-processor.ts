@@ -10,9 +10,9 @@ import {
   type ParseResult,
   type RejectedRecord,
 } from '../core/index.js';
-import type { DiagnosticChannel } from './diagnostics.js';
+import type { DiagnosticChannel, ReportExtra } from './diagnostics.js';
 import type { RetryPolicy } from './options.js';
-import type { OverflowSink } from './overflow.js';
+import type { OverflowAnswer, OverflowSink } from './overflow.js';
 import { backoffMs, sleep } from './retry.js';
 import { RingQueue } from './ring-queue.js';
 import { countDrop, type LoggerStats, type StatsCounters } from './stats.js';
@@ -34,7 +34,7 @@ export interface BatchProcessorOptions<Q> {
   readonly overflow?: OverflowSink<Q> | undefined;
 }
 
-type BatchOutcome = { readonly ok: true; readonly rejected: readonly RejectedRecord[] } | { readonly ok: false; readonly error: Error };
+type BatchOutcome = { readonly ok: true; readonly rejected: readonly RejectedRecord[] } | { readonly ok: false; readonly error: Error; readonly retryable: boolean };
 
 /**
  * The pipeline between the record path and the exporter, after OpenTelemetry's
@@ -134,6 +134,11 @@ export class BatchProcessor<Q> {
     this.#clearTimer();
     await this.forceFlush();
     try {
+      await this.#o.overflow?.close?.();
+    } catch (err) {
+      this.#diag.report('SPOOL_UNAVAILABLE', 'notice', 0, `closing the spool failed: ${errorMessage(err)}`, { cause: err });
+    }
+    try {
       await this.#o.exporter.shutdown();
     } catch (err) {
       this.#diag.report('EXPORT_FAILED', 'notice', 0, `${this.#o.exporter.name}: shutdown failed: ${errorMessage(err)}`, { cause: err });
@@ -143,13 +148,27 @@ export class BatchProcessor<Q> {
   #overflowQueued(item: Q): void {
     const sink = this.#o.overflow;
     const detail = `the queue held maxQueueSize=${this.#o.maxQueueSize} records`;
-    if (sink !== undefined && offer(() => sink.takeQueued(item))) {
+    const answer = sink === undefined ? false : offer(() => sink.takeQueued(item));
+    if (answer === true) {
       this.#c.spooled++;
       this.#diag.report('QUEUE_FULL', 'spooled', 1, detail, { recordId: this.#o.idOf(item) });
       return;
     }
-    countDrop(this.#c, 'queueFull', 1);
-    this.#diag.report('QUEUE_FULL', 'dropped', 1, detail, { recordId: this.#o.idOf(item) });
+    this.#dropRefused(answer, 'queueFull', 'QUEUE_FULL', 1, detail, { recordId: this.#o.idOf(item) });
+  }
+
+  /** Records the overflow sink did not keep: dropped for the original reason, or because the spool is full or broken. */
+  #dropRefused(answer: OverflowAnswer, reason: 'queueFull' | 'exportFailed', name: ErrorName, n: number, detail: string, extra: ReportExtra): void {
+    if (answer === 'full') {
+      countDrop(this.#c, 'spoolFull', n);
+      this.#diag.report('SPOOL_FULL', 'dropped', n, `${detail}, and the spool has no room`, extra);
+    } else if (answer === 'failed') {
+      countDrop(this.#c, 'spoolFailed', n);
+      this.#diag.report('SPOOL_UNAVAILABLE', 'dropped', n, `${detail}, and the spool cannot write`, extra);
+    } else {
+      countDrop(this.#c, reason, n);
+      this.#diag.report(name, 'dropped', n, detail, extra);
+    }
   }
 
   #schedulePump(): void {
@@ -214,9 +233,15 @@ export class BatchProcessor<Q> {
       const records = this.#prepareAll(items);
       unsettled = records.length;
       if (records.length === 0) return;
-      const outcome = this.#sinkDown ? { ok: false as const, error: this.#sinkDown } : await this.#exportWithRetry(records);
+      const sink = this.#o.overflow;
+      if (sink?.backlogged?.() === true && sink.takeBehind !== undefined) {
+        await this.#divert(sink, records);
+        unsettled = 0;
+        return;
+      }
+      const outcome = this.#sinkDown ? { ok: false as const, error: this.#sinkDown, retryable: true } : await this.#exportWithRetry(records);
       if (outcome.ok) this.#settleSuccess(records, outcome.rejected);
-      else this.#giveUp(records, outcome.error);
+      else await this.#giveUp(records, outcome.error, outcome.retryable);
       unsettled = 0;
     } catch (err) {
       // Not expected (every step above reports its own failures); never lose records silently.
@@ -257,19 +282,32 @@ export class BatchProcessor<Q> {
     }
   }
 
-  #giveUp(records: AuditRecord[], error: Error): void {
+  async #giveUp(records: AuditRecord[], error: Error, retryable: boolean): Promise<void> {
     const n = records.length;
     const detail = `${this.#o.exporter.name}: ${error.message}`;
     const recordIds = records.slice(0, 10).map(recordId);
     if (this.#closed) this.#sinkDown ??= error;
     const sink = this.#o.overflow;
-    if (sink !== undefined && offer(() => sink.takeFailed(records, error))) {
+    const answer = sink === undefined ? false : await offerAsync(() => sink.takeFailed(records, error, retryable));
+    if (answer === true) {
       this.#c.spooled += n;
       this.#diag.report('EXPORT_FAILED', 'spooled', n, detail, { recordIds, cause: error });
       return;
     }
-    countDrop(this.#c, 'exportFailed', n);
-    this.#diag.report('EXPORT_FAILED', 'dropped', n, detail, { recordIds, cause: error });
+    this.#dropRefused(answer, 'exportFailed', 'EXPORT_FAILED', n, detail, { recordIds, cause: error });
+  }
+
+  /** The sink holds a backlog: this batch goes behind it instead of to the exporter. */
+  async #divert(sink: OverflowSink<Q>, records: AuditRecord[]): Promise<void> {
+    const n = records.length;
+    const answer = await offerAsync(() => sink.takeBehind!(records));
+    const detail = `${this.#o.exporter.name}: not sent while the spool holds records to replay first`;
+    if (answer === true) {
+      this.#c.spooled += n;
+      this.#diag.report('EXPORT_FAILED', 'spooled', n, detail, { recordIds: records.slice(0, 10).map(recordId) });
+      return;
+    }
+    this.#dropRefused(answer, 'exportFailed', 'EXPORT_FAILED', n, detail, { recordIds: records.slice(0, 10).map(recordId) });
   }
 
   async #exportWithRetry(records: AuditRecord[]): Promise<BatchOutcome> {
@@ -279,11 +317,15 @@ export class BatchProcessor<Q> {
       const result = await this.#attempt(records, deadline - Date.now());
       if (result.code === 'success') return { ok: true, rejected: result.rejected ?? [] };
       this.#c.exportFailures++;
-      if (result.code === 'failure') return { ok: false, error: result.error };
+      if (result.code === 'failure') return { ok: false, error: result.error, retryable: false };
       const waitMs = backoffMs(retry, attempt, result.retryAfterMs);
       if (Date.now() + waitMs >= deadline) {
         const why = `gave up after ${attempt + 1} attempt(s) within exportTimeoutMs=${exportTimeoutMs}: ${result.error.message}`;
-        return { ok: false, error: new AuditrailError('EXPORT_FAILED', why, { cause: result.error }) };
+        return { ok: false, error: new AuditrailError('EXPORT_FAILED', why, { cause: result.error }), retryable: true };
+      }
+      // records already wait in the spool for the sink to come back: this batch joins them now
+      if (this.#o.overflow?.backlogged?.() === true) {
+        return { ok: false, error: new AuditrailError('EXPORT_FAILED', `spooled after ${attempt + 1} attempt(s), behind the spool's backlog: ${result.error.message}`, { cause: result.error }), retryable: true };
       }
       if (attempt === 0) this.#diag.report('EXPORT_FAILED', 'retrying', records.length, `${exporter.name}: ${result.error.message}`, { cause: result.error });
       this.#c.retries++;
@@ -323,9 +365,19 @@ function errorName(error: AuditrailError): ErrorName {
   return 'RECORD_INVALID';
 }
 
-function offer(take: () => boolean): boolean {
+function offer(take: () => OverflowAnswer): OverflowAnswer {
   try {
-    return take() === true;
+    const answer = take();
+    return answer === true || answer === 'full' || answer === 'failed' ? answer : false;
+  } catch {
+    return false;
+  }
+}
+
+async function offerAsync(take: () => OverflowAnswer | Promise<OverflowAnswer>): Promise<OverflowAnswer> {
+  try {
+    const answer = await take();
+    return answer === true || answer === 'full' || answer === 'failed' ? answer : false;
   } catch {
     return false;
   }

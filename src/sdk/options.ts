@@ -4,6 +4,7 @@ import { toIssues } from '../core/record.js';
 import type { DiagnosticHook } from './diagnostics.js';
 import type { OverflowSink } from './overflow.js';
 import type { QueuedRecord } from './queued-record.js';
+import { resolveSpoolOptions, SpoolOptionsSchema } from './spool/spool-options.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const hasMethods = (v: unknown, names: readonly string[]): boolean =>
@@ -49,13 +50,19 @@ const AuditLoggerOptionsSchema = z
     onDiagnostic: z.custom<DiagnosticHook>((v) => typeof v === 'function', { message: 'must be a function (diagnostic) => void' }).optional(),
     /** Flush on `beforeExit`, and best-effort on SIGTERM/SIGINT. */
     flushOnExit: z.boolean().default(true),
-    /** Seam for a disk spool (see overflow.ts). Not implemented by auditrail yet. */
-    overflow: z.custom<OverflowSink<QueuedRecord>>((v) => hasMethods(v, ['takeQueued', 'takeFailed']), { message: 'must be an OverflowSink: { takeQueued(item), takeFailed(records, error) }' }).optional(),
+    /** The disk spool (src/sdk/spool): when the sink is down or the queue full, records go to disk and are replayed later. */
+    spool: SpoolOptionsSchema.optional(),
+    /** Seam for another overflow sink (see overflow.ts); `spool` is auditrail's own. */
+    overflow: z.custom<OverflowSink<QueuedRecord>>((v) => hasMethods(v, ['takeQueued', 'takeFailed']), { message: 'must be an OverflowSink: { takeQueued(item), takeFailed(records, error, retryable) }' }).optional(),
   })
   .strict()
   .refine((o) => (o.exporter === undefined) !== (o.storage === undefined), {
     message: 'give exactly one of `exporter` or `storage`',
     path: ['exporter'],
+  })
+  .refine((o) => o.spool === undefined || o.overflow === undefined, {
+    message: 'give at most one of `spool` or `overflow`',
+    path: ['overflow'],
   });
 
 export type AuditLoggerOptions = z.input<typeof AuditLoggerOptionsSchema>;
@@ -76,6 +83,7 @@ export function parseLoggerOptions(input: unknown): ResolvedLoggerOptions {
     ...o,
     maxBatchSize: Math.min(o.maxBatchSize, o.maxQueueSize),
     context: Object.freeze({ ...o.context }),
+    spool: o.spool === undefined ? undefined : resolveSpoolOptions(o.spool),
     retry: Object.freeze({ ...o.retry, maxBackoffMs: Math.max(o.retry.maxBackoffMs, o.retry.initialBackoffMs) }),
   });
 }

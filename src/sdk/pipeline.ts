@@ -5,6 +5,7 @@ import { registerExitFlush } from './exit-hooks.js';
 import { findJsonHazard } from './json-safety.js';
 import type { LoggerContext, ResolvedLoggerOptions } from './options.js';
 import type { QueuedRecord, RecordBuilder } from './queued-record.js';
+import { DiskSpool } from './spool/disk-spool.js';
 import { countDrop, createCounters, type LoggerStats, type StatsCounters } from './stats.js';
 import { createStorageExporter } from './storage-exporter.js';
 
@@ -24,6 +25,7 @@ export class Pipeline {
   readonly #counters: StatsCounters = createCounters();
   readonly #diagnostics: DiagnosticChannel;
   readonly #processor: BatchProcessor<QueuedRecord>;
+  readonly #spool: DiskSpool<QueuedRecord> | undefined;
   readonly #storage: Storage | undefined;
   readonly #exporterName: string;
   #unregisterExit: (() => void) | undefined;
@@ -34,10 +36,15 @@ export class Pipeline {
     this.#storage = o.storage;
     const exporter = o.exporter ?? createStorageExporter(o.storage as Storage);
     this.#exporterName = exporter.name;
+    const idOf = (q: QueuedRecord) => q.id;
+    this.#spool =
+      o.spool === undefined
+        ? undefined
+        : new DiskSpool<QueuedRecord>({ options: o.spool, exporter, prepare, idOf, maxBatchSize: o.maxBatchSize, exportTimeoutMs: o.exportTimeoutMs, counters: this.#counters, diagnostics: this.#diagnostics });
     this.#processor = new BatchProcessor<QueuedRecord>({
       exporter,
       prepare,
-      idOf: (q) => q.id,
+      idOf,
       maxBatchSize: o.maxBatchSize,
       flushIntervalMs: o.flushIntervalMs,
       maxQueueSize: o.maxQueueSize,
@@ -45,11 +52,11 @@ export class Pipeline {
       retry: o.retry,
       diagnostics: this.#diagnostics,
       counters: this.#counters,
-      overflow: o.overflow,
+      overflow: this.#spool ?? o.overflow,
     });
     if (o.flushOnExit) {
       const p = this.#processor;
-      this.#unregisterExit = registerExitFlush({ pending: () => p.pending, flush: () => p.forceFlush(), dropAtExit: () => p.dropAtExit() });
+      this.#unregisterExit = registerExitFlush({ pending: () => p.pending, flush: () => this.flush(), dropAtExit: () => p.dropAtExit() });
     }
   }
 
@@ -78,8 +85,10 @@ export class Pipeline {
     return undefined;
   }
 
-  flush(): Promise<void> {
-    return this.#processor.forceFlush();
+  /** Every record made before the call exported, rejected, dropped, or on disk in the spool. */
+  async flush(): Promise<void> {
+    await this.#processor.forceFlush();
+    await this.#spool?.flush();
   }
 
   shutdown(): Promise<void> {
@@ -91,7 +100,8 @@ export class Pipeline {
   }
 
   stats(): LoggerStats {
-    return this.#processor.stats();
+    const s = this.#processor.stats();
+    return this.#spool === undefined ? s : { ...s, spool: this.#spool.stats() };
   }
 
   /** Reads go to the storage the logger was built on. */
