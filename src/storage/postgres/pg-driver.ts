@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sqlState } from '../sql/db-errors.js';
-import type { SqlDriver, SqlExecutor } from '../sql/sql-driver.js';
+import type { QueryOptions, SqlDriver, SqlExecutor } from '../sql/sql-driver.js';
 
 export interface PgDriverOptions {
   readonly connectionString?: string | undefined;
@@ -23,8 +24,9 @@ types.setTypeParser(20, (v: string) => Number(v));
 
 function executor(client: pg.PoolClient | pg.Pool): SqlExecutor {
   return {
-    async query<R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> {
-      const r = await client.query(text, params as unknown[] | undefined);
+    async query<R extends object>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]> {
+      const values = params as unknown[] | undefined;
+      const r = options?.plan === 'generic' ? await client.query({ name: statementName(text), text, ...(values ? { values } : {}) }) : await client.query(text, values);
       return r.rows as R[];
     },
     async exec(script: string): Promise<void> {
@@ -41,6 +43,18 @@ function executor(client: pg.PoolClient | pg.Pool): SqlExecutor {
       });
     },
   };
+}
+
+const names = new Map<string, string>();
+
+/** A prepared statement's name: the same text gets the same name on every connection. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `auditrail_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
 }
 
 /** A connection whose failure leaves it unusable is destroyed on release, not returned to the pool. */
@@ -71,11 +85,15 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
   // message), after pg-pool's once('error') listener of pool.query is gone. A permanent listener
   // keeps that from crashing the process; the failed statement rejects anyway, and pg-pool
   // discards a client that is no longer queryable when it is released.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // Named statements only (QueryOptions.plan 'generic') are planned once; unnamed ones always per call.
+    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+  });
   const base = executor(pool);
   return {
     kind: 'postgres',
-    query: (text, params) => base.query(text, params),
+    query: (text, params, options) => base.query(text, params, options),
     exec: (script) => base.exec(script),
     copyFrom: (table, columns, rows) => base.copyFrom(table, columns, rows),
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {

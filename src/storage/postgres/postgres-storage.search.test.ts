@@ -68,6 +68,35 @@ describe('search over indexed and pending interactions', () => {
   });
 });
 
+describe('search past the scan budget', () => {
+  it('finds rare terms behind more rows than a scan looks at, page after page, in both orders', async () => {
+    // 2,100 newer interactions without the term: the first 2,000 rows scanned hold no match, so
+    // the rest of each page comes from the search index.
+    const filler = Array.from({ length: 2_100 }, (_, k) =>
+      makeInteraction({ question: `filler question ${k}`, finalAnswer: 'nothing to see', timestamp: new Date(FIXTURE_START_MS + 86_400_000 + k * 1000).toISOString() }),
+    );
+    for (let i = 0; i < filler.length; i += 700) await storage.append(filler.slice(i, i + 700));
+    await storage.flushSearchIndex();
+    stored.push(...filler.map((i) => expectedStored(i)));
+    for (const s of ['集群', 'crashloopbackoff', 'filler question 20']) await expectSearch(s);
+    for (const order of ['desc', 'asc'] as const) {
+      const want = stored
+        .filter((i) => matchesSearch(i, '集群 prod-bj') || matchesSearch(i, 'nginx'))
+        .filter((i) => matchesSearch(i, 'nginx'))
+        .sort((a, b) => (order === 'desc' ? -1 : 1) * (Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.interactionId < b.interactionId ? -1 : 1)))
+        .map((i) => i.interactionId);
+      const got: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await storage.queryInteractions(parseQuery({ search: 'nginx', limit: 3, order, ...(cursor ? { cursor } : {}) }));
+        got.push(...page.items.map((i) => i.interactionId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(got).toEqual(want);
+    }
+  });
+});
+
 describe('text PostgreSQL cannot hold', () => {
   it('stores NUL characters and unpaired surrogates and reads them back exactly, and filters on them', async () => {
     const odd = makeInteraction({

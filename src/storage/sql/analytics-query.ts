@@ -50,7 +50,7 @@ export async function analytics(db: SqlExecutor, q: AnalyticsQuery): Promise<Ana
         coalesce(sum(i.input_tokens), 0)::int8 AS input_tokens, coalesce(sum(i.output_tokens), 0)::int8 AS output_tokens
       FROM interactions i WHERE ${[...w, ...iw].join(' AND ')} GROUP BY 1, 2`;
   }
-  const rows = await db.query<Row>(sql, p.values);
+  const rows = await db.query<Row>(sql, p.values, { plan: 'generic' });
   return rows
     .map((r): AnalyticsRow => {
       const pct = (k: number) => (r.p?.[k] === null || r.p?.[k] === undefined ? null : Number(r.p[k]));

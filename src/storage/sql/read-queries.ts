@@ -6,6 +6,7 @@ import type { SessionSummary } from '../../core/storage.js';
 import { Params } from './params.js';
 import { eventConditions, interactionConditions, keysetCondition, orderBy, uuidCursor, where } from './query-filters.js';
 import { decodeEvent, decodeInteraction, decodeMetric, decodeThought, decodeToolCall, EVENT_SELECT, INTERACTION_SELECT, isoTime } from './row-decode.js';
+import { searchInteractions } from './search-page.js';
 import { searchCandidateCondition, searchExactConditions, searchPatterns, searchTerms } from './search-sql.js';
 import type { SqlExecutor, SqlRow } from './sql-driver.js';
 import { decodeNullableText, decodeText, encodeText } from './text-codec.js';
@@ -26,27 +27,35 @@ export async function queryEvents(db: SqlExecutor, q: AuditQuery): Promise<Page<
   const p = new Params();
   const w = eventConditions(q, p);
   if (q.cursor !== undefined) w.push(keysetCondition('e.created_at', 'e.event_id', uuidCursor(q.cursor), q.order, p));
-  const rows = await db.query(`SELECT ${EVENT_SELECT} FROM events e ${where(w)} ${orderBy('e.created_at', 'e.event_id', q.order)} ${limitOffset(q, p)}`, p.values);
+  const rows = await db.query(`SELECT ${EVENT_SELECT} FROM events e ${where(w)} ${orderBy('e.created_at', 'e.event_id', q.order)} ${limitOffset(q, p)}`, p.values, { plan: 'generic' });
   return page(rows.map(decodeEvent), q.limit, (e) => ({ t: e.timestamp, id: e.eventId }));
 }
 
 export async function countEvents(db: SqlExecutor, q: AuditQuery): Promise<number> {
   const p = new Params();
-  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM events e ${where(eventConditions(q, p))}`, p.values);
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM events e ${where(eventConditions(q, p))}`, p.values, { plan: 'generic' });
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Where a record id is stored (its partition's day), or undefined: one primary-key lookup. */
+async function locate(db: SqlExecutor, id: string, kind: 'i' | 'e'): Promise<Date | string | undefined> {
+  const rows = await db.query<{ created_at: Date | string }>('SELECT created_at FROM record_ids WHERE id = $1::uuid AND kind = $2', [id, kind], { plan: 'generic' });
+  return rows[0]?.created_at;
 }
 
 export async function getEvent(db: SqlExecutor, eventId: string, orgId?: string): Promise<AuditEvent | undefined> {
   if (!isUuid(eventId)) return undefined;
+  const at = await locate(db, eventId, 'e');
+  if (at === undefined) return undefined;
   const p = new Params();
-  const w = [`r.id = ${p.add(eventId)}::uuid`, `r.kind = 'e'`];
+  const w = [`e.event_id = ${p.add(eventId)}::uuid`, `e.created_at = ${p.add(at)}::timestamptz`];
   if (orgId !== undefined) w.push(`e.org_id = ${p.add(encodeText(orgId))}`);
-  const rows = await db.query(`SELECT ${EVENT_SELECT} FROM record_ids r JOIN events e ON e.event_id = r.id AND e.created_at = r.created_at ${where(w)}`, p.values);
+  const rows = await db.query(`SELECT ${EVENT_SELECT} FROM events e ${where(w)}`, p.values, { plan: 'generic' });
   return rows[0] ? decodeEvent(rows[0]) : undefined;
 }
 
 /** Interaction conditions including search: exact terms, plus index candidates when a term can use the index. */
-function interactionWhere(q: AuditQuery, p: Params): string[] {
+export function interactionWhere(q: AuditQuery, p: Params): string[] {
   const w = interactionConditions(q, p);
   if (q.search !== undefined) {
     const terms = searchTerms(q.search);
@@ -58,30 +67,41 @@ function interactionWhere(q: AuditQuery, p: Params): string[] {
 }
 
 export async function queryInteractions(db: SqlExecutor, q: AuditQuery): Promise<Page<Interaction>> {
+  if (q.search !== undefined) return searchInteractions(db, q);
   const p = new Params();
-  const w = interactionWhere(q, p);
+  const w = interactionConditions(q, p);
   if (q.cursor !== undefined) w.push(keysetCondition('i.created_at', 'i.interaction_id', uuidCursor(q.cursor), q.order, p));
-  const rows = await db.query(`SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)} ${orderBy('i.created_at', 'i.interaction_id', q.order)} ${limitOffset(q, p)}`, p.values);
-  const items = await withChildren(db, rows.slice(0, q.limit));
+  const rows = await db.query(
+    `SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)} ${orderBy('i.created_at', 'i.interaction_id', q.order)} ${limitOffset(q, p)}`,
+    p.values,
+    { plan: 'generic' },
+  );
+  return interactionPage(db, rows, q.limit);
+}
+
+/** The first `limit` rows with their children, and a cursor when there were more. */
+export async function interactionPage(db: SqlExecutor, rows: readonly SqlRow[], limit: number): Promise<Page<Interaction>> {
+  const items = await withChildren(db, rows.slice(0, limit));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.timestamp, id: last.interactionId }) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ t: last.timestamp, id: last.interactionId }) : null };
 }
 
 export async function countInteractions(db: SqlExecutor, q: AuditQuery): Promise<number> {
   const p = new Params();
-  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM interactions i ${where(interactionWhere(q, p))}`, p.values);
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM interactions i ${where(interactionWhere(q, p))}`, p.values, {
+    plan: q.search === undefined ? 'generic' : 'custom',
+  });
   return Number(rows[0]?.n ?? 0);
 }
 
 export async function getInteraction(db: SqlExecutor, interactionId: string, orgId?: string): Promise<Interaction | undefined> {
   if (!isUuid(interactionId)) return undefined;
+  const at = await locate(db, interactionId, 'i');
+  if (at === undefined) return undefined;
   const p = new Params();
-  const w = [`r.id = ${p.add(interactionId)}::uuid`, `r.kind = 'i'`];
+  const w = [`i.interaction_id = ${p.add(interactionId)}::uuid`, `i.created_at = ${p.add(at)}::timestamptz`];
   if (orgId !== undefined) w.push(`i.org_id = ${p.add(encodeText(orgId))}`);
-  const rows = await db.query(
-    `SELECT ${INTERACTION_SELECT} FROM record_ids r JOIN interactions i ON i.interaction_id = r.id AND i.created_at = r.created_at ${where(w)}`,
-    p.values,
-  );
+  const rows = await db.query(`SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)}`, p.values, { plan: 'generic' });
   if (!rows[0]) return undefined;
   return (await withChildren(db, rows))[0];
 }
@@ -96,12 +116,13 @@ export async function withChildren(db: SqlExecutor, rows: readonly SqlRow[]): Pr
   const scope = 'interaction_id = ANY($1::uuid[]) AND created_at >= $2::timestamptz AND created_at <= $3::timestamptz ORDER BY interaction_id, ordinal';
   const args = [ids, from, to];
   const [thoughts, calls, metrics] = [
-    await db.query(`SELECT interaction_id, sequence_number, thought, thought_at, null_mask FROM thoughts WHERE ${scope}`, args),
+    await db.query(`SELECT interaction_id, sequence_number, thought, thought_at, null_mask FROM thoughts WHERE ${scope}`, args, { plan: 'generic' }),
     await db.query(
       `SELECT interaction_id, sequence_number, tool_name, tool_input, tool_observation, duration_ms, started_at, status, error_message, action_id, null_mask FROM tool_calls WHERE ${scope}`,
       args,
+      { plan: 'generic' },
     ),
-    await db.query(`SELECT interaction_id, metric_name, duration_ms FROM performance_metrics WHERE ${scope}`, args),
+    await db.query(`SELECT interaction_id, metric_name, duration_ms FROM performance_metrics WHERE ${scope}`, args, { plan: 'generic' }),
   ];
   const group = <T>(list: SqlRow[], decode: (r: SqlRow) => T): Map<string, T[]> => {
     const m = new Map<string, T[]>();
@@ -138,6 +159,7 @@ export async function querySessions(db: SqlExecutor, q: AuditQuery): Promise<Pag
     `SELECT s.org_id, s.session_id, s.user_id, s.client_ip, s.user_agent, s.first_seen, s.last_seen, s.interaction_count
      FROM sessions s ${where(w)} ${orderBy('s.first_seen', 's.session_id', q.order)} ${limitOffset(q, p)}`,
     p.values,
+    { plan: 'generic' },
   );
   const items = rows.map(
     (r): SessionSummary => ({

@@ -42,12 +42,13 @@ export function searchExactConditions(terms: readonly string[], p: Params, a = '
  * The candidate condition: (interaction_id, created_at) among the indexed documents matching
  * every pattern, or still waiting in search_pending. Narrowed by org and time like the query.
  */
-export function searchCandidateCondition(q: AuditQuery, patterns: readonly string[], p: Params, a = 'i'): string {
+export function searchCandidateCondition(q: AuditQuery, patterns: readonly string[], p: Params, a = 'i', bound?: { op: '<=' | '>='; t: string }): string {
   const scope = (alias: string): string[] => {
     const w: string[] = [];
     if (q.orgId !== undefined) w.push(`${alias}.org_id = ${p.add(encodeText(q.orgId))}`);
     if (q.from !== undefined) w.push(`${alias}.created_at >= ${p.add(q.from)}::timestamptz`);
     if (q.to !== undefined) w.push(`${alias}.created_at < ${p.add(q.to)}::timestamptz`);
+    if (bound !== undefined) w.push(`${alias}.created_at ${bound.op} ${p.add(bound.t)}::timestamptz`);
     return w;
   };
   const indexed = [...patterns.map((pat) => `s.doc LIKE lower(${p.add(pat)})`), ...scope('s')];

@@ -5,9 +5,19 @@
  */
 export type SqlRow = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * 'generic': a server-side prepared statement whose plan is made once per connection and reused
+   * (run-time partition pruning). With daily partitions, planning a query over every partition
+   * costs more than running it; the hot reads use this. 'custom' (default): planned with the
+   * actual values, for queries whose best plan depends on them (search).
+   */
+  readonly plan?: 'generic' | 'custom';
+}
+
 export interface SqlExecutor {
   /** One statement with $1..$n parameters; resolves to its rows. */
-  query<R extends object = SqlRow>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends object = SqlRow>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** Several statements without parameters (a migration script). */
   exec(script: string): Promise<void>;
   /** COPY `table` (`columns`) FROM text-format rows (see copy-format.ts); resolves to the row count. */
