@@ -48,7 +48,7 @@ async function openDataset(ctx: BenchContext, n: number): Promise<{ storage: Pos
   const storage = await open();
   const t = performance.now();
   ctx.log(`building ${n} interactions in ${name}...`);
-  await loadMillion(storage.driver, n, ctx.log);
+  await loadMillion(storage.driver, n, (m) => ctx.log(m));
   await storage.driver.exec('ANALYZE');
   ctx.log(`built in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   return { storage, name };
