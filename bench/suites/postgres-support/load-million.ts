@@ -43,7 +43,7 @@ async function load(driver: SqlExecutor, n: number, log: (m: string) => void): P
       'https://api.example.com/v1', (ARRAY['prod-bj', 'staging-sh'])[1 + g % 2],
       CASE WHEN g % 10 = 0 THEN '配置文件缺失导致 CrashLoopBackOff，请恢复 ConfigMap 后重启 nginx。'
            ELSE 'The pod is OOMKilled: its memory limit is 512Mi while the heap is 768Mi. Raise the limit to 1Gi, then roll the deployment.' END,
-      CASE WHEN g % 20 = 0 THEN 'error' ELSE 'success' END, NULL, 800 + (g * 7919) % 4000, 700 + g % 3000, 3,
+      CASE WHEN g % 20 = 0 THEN 'error' ELSE 'success' END, NULL, 800 + (g::int8 * 7919) % 4000, 700 + g % 3000, 3,
       json_build_object('inputTokens', 1500 + g % 500, 'outputTokens', 200 + g % 100), json_build_object('n', g)
     FROM (SELECT g, md5(g::text) AS h, $ts$${DATA_START}$ts$::timestamptz + g * interval '${step} seconds' AS ts FROM generate_series(0, ${n - 1}) AS g) s`);
   lap('interactions');
