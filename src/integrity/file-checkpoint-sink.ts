@@ -24,7 +24,7 @@ export function createFileCheckpointSink(options: FileCheckpointSinkOptions): Ch
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
   const file = (): Promise<FileHandle> => {
-    handle ??= mkdir(dirname(options.path), { recursive: true }).then(() => open(options.path, 'a', 0o640));
+    handle ??= openForAppend(options.path, fsync);
     return handle;
   };
   const write = async (c: Checkpoint): Promise<void> => {
@@ -53,6 +53,18 @@ export function createFileCheckpointSink(options: FileCheckpointSinkOptions): Ch
       if (h) await (await h.catch(() => undefined))?.close();
     },
   };
+}
+
+/** Opens with O_APPEND (creating it 0640); when fsyncing, also syncs the folder so a new file's entry survives a crash. */
+async function openForAppend(path: string, fsync: boolean): Promise<FileHandle> {
+  await mkdir(dirname(path), { recursive: true });
+  const fh = await open(path, 'a', 0o640);
+  if (fsync) {
+    const dir = await open(dirname(path), 'r').catch(() => undefined);
+    await dir?.sync().catch(() => undefined); // not every platform can sync a folder
+    await dir?.close();
+  }
+  return fh;
 }
 
 /** A line of the log that is not a valid checkpoint: verify reports it. */
