@@ -46,7 +46,7 @@ async function storedIds(): Promise<string[]> {
   let cursor: string | null = null;
   do {
     const q = new URLSearchParams({ agentId: 'delivery-client', limit: '1000', order: 'asc', ...(cursor ? { cursor } : {}) });
-    const res = await fetch(`${url()}/v1/events?${q}`, { headers: { authorization: `Bearer ${adminKey}` } });
+    const res = await fetch(`${url()}/v1/events?${q.toString()}`, { headers: { authorization: `Bearer ${adminKey}` } });
     expect(res.status).toBe(200);
     const page = (await res.json()) as { items: { eventId: string }[]; nextCursor: string | null };
     ids.push(...page.items.map((e) => e.eventId));
