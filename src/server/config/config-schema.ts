@@ -50,7 +50,7 @@ export const ConfigSchema = z
         conn_max_lifetime: Duration.prefault('1h').describe('Recycle a connection after this long ("1h", "30m", or milliseconds).'),
       }),
       async: section({
-        workers: int(1, 64).default(2).describe('Writers draining the write queue in parallel (one org is only ever written by one writer at a time).'),
+        workers: int(1, 64).default(4).describe('Writers draining the write queue in parallel (one org is only ever written by one writer at a time).'),
         queue_size: int(1, 10_000_000).default(10_000).describe('Records waiting to be written, at most; beyond it POST /v1/events answers 503 with Retry-After.'),
         batch_size: int(1, 100_000).default(500).describe('Records per storage write, at most (whole requests are never split).'),
         batch_interval_ms: int(0, 60_000).default(0).describe('Longest a record waits for more records to fill its batch; 0 (default) writes as soon as a writer is free, and what arrives meanwhile is written together.'),

@@ -34,7 +34,7 @@ describe('configuration loading', () => {
     const { config } = await loadConfig();
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 7070 });
     expect(config.storage).toEqual({ type: 'file', data_dir: './.auditrail' });
-    expect(config.audit.async).toEqual({ workers: 2, queue_size: 10_000, batch_size: 500, batch_interval_ms: 0 });
+    expect(config.audit.async).toEqual({ workers: 4, queue_size: 10_000, batch_size: 500, batch_interval_ms: 0 });
     expect(Object.isFrozen(config.audit.async)).toBe(true);
   });
 

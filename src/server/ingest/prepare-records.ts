@@ -44,7 +44,9 @@ export function prepareRecords(values: readonly unknown[], orgId: string, redact
       reject(new AuditrailError('ORG_MISMATCH', `the record names org ${JSON.stringify(claimed)} but the API key belongs to ${JSON.stringify(orgId)}`, { issues: [{ path: 'orgId', message: 'not the org of the API key' }] }));
       return;
     }
-    const parsed = parseRecord({ ...value, orgId });
+    // the value is the request's own freshly parsed JSON: set the org in place rather than copy it
+    (value as { orgId?: unknown }).orgId = orgId;
+    const parsed = parseRecord(value);
     if (!parsed.ok) {
       reject(parsed.error);
       return;

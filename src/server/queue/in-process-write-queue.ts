@@ -8,7 +8,7 @@ import type { SubmitOptions, WriteQueue, WriteQueueObserver, WriteQueueStats } f
 
 const OptionsSchema = z
   .object({
-    workers: z.number().int().min(1).max(64).default(2),
+    workers: z.number().int().min(1).max(64).default(4),
     maxQueueSize: z.number().int().min(1).default(10_000),
     maxBatchSize: z.number().int().min(1).default(500),
     batchIntervalMs: z.number().int().min(0).default(0),
