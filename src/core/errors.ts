@@ -48,6 +48,7 @@ export const ERRORS = Object.freeze({
   ACTION_UNKNOWN: spec('AUDITRAIL_ERR_ACTION_UNKNOWN', 404, 'Unknown action', 'Register the action with the executor (or an adapter that provides it) before executing it.'),
   APPROVAL_HOOK_FAILED: spec('AUDITRAIL_ERR_APPROVAL_HOOK_FAILED', 500, 'Approval hook failed', 'The approval hook threw; the action was rejected (fail closed). Fix the hook; its error is in the cause.'),
   APPROVAL_HOOK_MISSING: spec('AUDITRAIL_ERR_APPROVAL_HOOK_MISSING', 500, 'No approval hook for an action that requires approval', 'Pass approvalHook to createActionExecutor(); without one, actions that require approval are rejected.'),
+  MCP_TOOL_FAILED: spec('AUDITRAIL_ERR_MCP_TOOL_FAILED', 502, 'The MCP tool answered with an error (isError)', 'The tool ran on the MCP server and reported a failure; the message is the text of its result, recorded as action_failed. Fix the call (arguments) or the tool; the result itself is in the cause.'),
   // redaction
   REDACTION_FAILED: spec('AUDITRAIL_ERR_REDACTION_FAILED', 500, 'Redaction failed', 'Nothing was kept in clear: the named fields were stored as [REDACTION_FAILED] (or, with a redactor that throws, the record was rejected). A detector threw or the per-record time budget (timeBudgetMs) ran out; fix or remove the custom rule named in the diagnostic, or raise timeBudgetMs for very large records.'),
   // server: requests, auth, operations
