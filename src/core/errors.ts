@@ -72,6 +72,8 @@ export const ERRORS = Object.freeze({
   CHECKPOINT_SINK_FAILED: spec('AUDITRAIL_ERR_CHECKPOINT_SINK_FAILED', 503, 'Could not append a checkpoint to the external checkpoint log', 'The checkpoint is still stored in the database; make the log file (or sink) writable again (disk space, permissions, mount) and append it again. Until then verify reports it as missing from the external log.'),
   CHECKPOINT_LOG_UNREADABLE: spec('AUDITRAIL_ERR_CHECKPOINT_LOG_UNREADABLE', 500, 'The external checkpoint log cannot be read', 'Check the path and read permission of the checkpoint log named in the message. A missing file reads as an empty log; lines that are not checkpoints are reported by verify, not thrown.'),
   PROOF_UNAVAILABLE: spec('AUDITRAIL_ERR_PROOF_UNAVAILABLE', 409, 'No inclusion proof can be made for this record yet', 'The record is not yet covered by a signed checkpoint (they are cut every N records or T seconds): retry after the next one. If it is covered, its period is incomplete or altered: run `auditrail verify` for the org.'),
+  // cluster (NATS JetStream queue)
+  QUEUE_UNAVAILABLE: spec('AUDITRAIL_ERR_QUEUE_UNAVAILABLE', 503, 'The message queue (NATS JetStream) is unreachable or refused the request', 'Nothing of the request was acknowledged and it may be retried whole (ids are idempotency keys). Check that nats-server runs with JetStream and is reachable at queue.nats.servers; at start, the message names the stream or consumer whose settings are wrong. `auditrail status` shows the cluster.'),
 });
 
 export type ErrorName = keyof typeof ERRORS;

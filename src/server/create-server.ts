@@ -34,7 +34,7 @@ export interface AuditrailServerOptions {
   readonly storage: Storage & StorageStatsSource;
   /** Closed by the server's close(). */
   readonly keyStore: KeyStore;
-  /** Default: the in-process queue sized by config.audit.async. */
+  /** Default: the in-process queue sized by config.audit.async; required when queue.type is nats (openClusterQueue). */
   readonly queue?: WriteQueue;
   /** The org's server-side redaction, applied to every record before it is queued. */
   readonly redactor?: Redactor;
@@ -57,12 +57,15 @@ export interface AuditrailServer {
   close(): Promise<void>;
 }
 
-const RETRYABLE = ['QUEUE_FULL', 'STORAGE_UNAVAILABLE', 'SHUTTING_DOWN', 'STORAGE_CLOSED'] as const;
+const RETRYABLE = ['QUEUE_FULL', 'STORAGE_UNAVAILABLE', 'SHUTTING_DOWN', 'STORAGE_CLOSED', 'QUEUE_UNAVAILABLE'] as const;
 
 export function createAuditrailServer(options: AuditrailServerOptions): AuditrailServer {
   const { config, storage, keyStore } = options;
   const metrics = createServerMetrics();
-  const queue =
+  if (config.queue.type === 'nats' && !options.queue) {
+    throw new AuditrailError('OPTIONS_INVALID', 'queue.type is nats: open the queue with openClusterQueue(config, storage) and pass it as options.queue');
+  }
+  const queue: WriteQueue =
     options.queue ??
     new InProcessWriteQueue({
       storage,
@@ -73,6 +76,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
       batchIntervalMs: config.audit.async.batch_interval_ms,
     });
   metrics.watch(queue, storage);
+  queue.bindMetrics?.(metrics.registry, metrics.queueObserver);
   const logger: FastifyBaseLogger = options.logger ?? pino({ level: config.logging.level, base: { service: 'auditrail' } });
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,

@@ -1,10 +1,14 @@
 import { Command, Option } from 'commander';
-import { STORAGE_TYPES } from '../../server/config/config-schema.js';
+import { pino } from 'pino';
+import { SERVER_ROLES, STORAGE_TYPES } from '../../server/config/config-schema.js';
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
 import { ensureBootstrapKey, loadConfig, openBackends, createAuditrailServer } from '../../server/index.js';
+import type { NatsWriteQueue } from '../../server/queue/nats/nats-write-queue.js';
+import { checkRole, openClusterQueue } from '../../server/roles/cluster-roles.js';
 import { println, type CliContext } from '../cli-context.js';
 import { EMBEDDED_STORAGE } from '../embedded-storage.js';
 import { packageVersion } from '../version.js';
+import { printQueue, serveWriter } from './serve-cluster.js';
 
 interface ServeFlags {
   readonly config?: string;
@@ -12,6 +16,7 @@ interface ServeFlags {
   readonly port?: string;
   readonly storage?: string;
   readonly dataDir?: string;
+  readonly role?: string;
 }
 
 export function serveCommand(ctx: CliContext): Command {
@@ -29,6 +34,7 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--port <port>', 'port to listen on (env AUDITRAIL_PORT, default 7070; 0 = any free port)')
     .addOption(new Option('--storage <type>', 'storage backend (env AUDITRAIL_STORAGE_TYPE)').choices(STORAGE_TYPES))
     .option('--data-dir <dir>', 'folder of embedded storage and keys (env AUDITRAIL_DATA_DIR, default ./.auditrail)')
+    .addOption(new Option('--role <role>', 'with queue.type nats: ingest (API, publishes to JetStream), writer (writes shards to PostgreSQL) or all (env AUDITRAIL_ROLE; docs/deployment.md)').choices(SERVER_ROLES))
     .addHelpText('after', '\nExamples:\n  $ auditrail serve\n  $ auditrail serve --port 8080 --data-dir /var/lib/auditrail\n  $ DATABASE_URL=postgres://auditrail@db/auditrail auditrail serve\n  $ auditrail serve --config auditrail.yaml')
     .action(async (flags: ServeFlags) => {
       await serve(flags, ctx);
@@ -43,14 +49,29 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
     ...(flags.port ? { AUDITRAIL_PORT: flags.port } : {}),
     ...(flags.storage ? { AUDITRAIL_STORAGE_TYPE: flags.storage } : {}),
     ...(flags.dataDir ? { AUDITRAIL_DATA_DIR: flags.dataDir } : {}),
+    ...(flags.role ? { AUDITRAIL_ROLE: flags.role } : {}),
   };
   const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
   const { config, warnings } = await loadConfig({ ...(file ? { file } : {}), env, embeddedStorage: EMBEDDED_STORAGE });
   for (const w of warnings) println(ctx.stderr, `warning: ${w}`);
+  checkRole(config);
   println(ctx.stderr, `auditrail: opening ${config.storage.type} storage${config.storage.type === 'pglite' ? ' (embedded PostgreSQL; the first start creates the database, allow a few seconds)' : ''}…`);
   const backends = await openBackends(config);
+  const logger = pino({ level: config.logging.level, base: { service: 'auditrail', role: config.server.role } });
+  if (config.server.role === 'writer') {
+    installSignalHandlers(await serveWriter(config, backends, logger, ctx), ctx);
+    return;
+  }
+  let queue: NatsWriteQueue | undefined;
+  try {
+    queue = config.queue.type === 'nats' ? await openClusterQueue({ config, storage: backends.storage, log: logger }) : undefined;
+  } catch (err) {
+    await backends.storage.close();
+    await backends.keyStore.close();
+    throw err;
+  }
   const bootstrap = await ensureBootstrapKey(config, backends.keyStore);
-  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion() });
+  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion(), logger, ...(queue ? { queue } : {}) });
   let url: string;
   try {
     url = await server.listen();
@@ -60,6 +81,10 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   }
   println(ctx.stdout, `auditrail ${packageVersion()} listening on ${url}`);
   println(ctx.stdout, `  storage: ${config.storage.type} (${backends.location})`);
+  if (queue) {
+    queue.announce(url);
+    printQueue(config, queue, ctx);
+  }
   println(ctx.stdout, `  API docs: ${url}/docs   metrics: ${url}/metrics`);
   if (bootstrap) {
     println(ctx.stdout, '');

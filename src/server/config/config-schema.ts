@@ -31,6 +31,8 @@ const section = <T extends z.ZodRawShape>(shape: T) => {
 export const STORAGE_TYPES = ['auto', 'memory', 'file', 'pglite', 'postgres'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export const SERVER_ROLES = ['all', 'ingest', 'writer'] as const;
+export const QUEUE_TYPES = ['memory', 'nats'] as const;
 
 export const ConfigSchema = z
   .object({
@@ -69,6 +71,23 @@ export const ConfigSchema = z
       host: z.string().min(1).default('127.0.0.1').describe('Address to listen on (0.0.0.0 for all interfaces).'),
       port: int(0, 65_535).default(7070).describe('Port to listen on (0 picks a free one).'),
       shutdown_timeout_ms: int(0, 600_000).default(30_000).describe('On SIGTERM/SIGINT, how long to wait for in-flight requests and the queue to drain.'),
+      role: z.enum(SERVER_ROLES).default('all').describe('all: one process does everything; with queue.type nats, ingest: HTTP API that publishes records to JetStream, writer: consumes shards and writes them to storage (docs/deployment.md).'),
+    }),
+    queue: section({
+      type: z.enum(QUEUE_TYPES).default('memory').describe('memory: the in-process write queue (one machine); nats: NATS JetStream between ingest nodes and writers (docs/deployment.md).'),
+      nats: section({
+        servers: z.string().min(1).default('nats://127.0.0.1:4222').describe('NATS server URLs, comma-separated.'),
+        stream: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('AUDITRAIL_RECORDS').describe('JetStream stream holding records until a writer committed them (file storage, work-queue retention).'),
+        subject_prefix: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'dot-separated tokens').default('auditrail.records').describe('Records of shard n are published to <subject_prefix>.<n>.'),
+        consumer: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('auditrail-writer').describe('Durable pull consumer name prefix: shard n is consumed by <consumer>-<n>.'),
+        shards: int(1, 1024).default(8).describe('Org shards: an org goes to shard fnv1a(org) mod shards, written by one writer at a time. Change it only with the stream drained.'),
+        replicas: int(1, 5).default(1).describe('Stream and lease bucket replicas (3 in a production NATS cluster).'),
+        max_messages: int(1_000).default(1_000_000).describe('Most records the stream holds; beyond it POST /v1/events answers 503 QUEUE_FULL (writers behind or down). Never a byte limit: see docs/deployment.md.'),
+        duplicate_window_ms: int(1_000, 86_400_000).default(120_000).describe('JetStream duplicate window on Nats-Msg-Id (the record id); beyond it the database deduplicates.'),
+        ack_wait_ms: int(1_000, 3_600_000).default(30_000).describe('A delivery not acknowledged for this long is redelivered (a writer extends it while writing).'),
+        lease_ttl_ms: int(1_000, 600_000).default(10_000).describe('A shard lease not renewed for this long is taken over by another writer.'),
+        publish_timeout_ms: int(100, 600_000).default(5_000).describe('Longest an ingest node waits for JetStream to acknowledge a publish (then 503).'),
+      }),
     }),
     storage: section({
       type: z.enum(STORAGE_TYPES).default('auto').describe('memory, file, pglite or postgres; auto = postgres when a database is configured, else embedded storage in data_dir.'),

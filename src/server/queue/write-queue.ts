@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { AuditRecord } from '../../core/record.js';
 import type { AppendResult } from '../../core/storage.js';
 
@@ -35,9 +36,9 @@ export interface WriteQueueObserver {
 /**
  * The server's write queue (seed 002's async pipeline): ingestion submits validated records of one
  * org and gets their outcomes once they are durable. Implementations: in-process (one machine);
- * NATS JetStream later (many ingest nodes and writers). Contract:
+ * NATS JetStream (queue/nats: many ingest nodes and writers). Contract:
  * - submit() resolves only after storage.append() committed the records (one outcome per record,
- *   in order), and rejects with AUDITRAIL_ERR_QUEUE_FULL at once when the queue cannot take them
+ *   in order; the NATS queue: after JetStream acknowledged every record, docs/deployment.md), and rejects with AUDITRAIL_ERR_QUEUE_FULL at once when the queue cannot take them
  *   (never buffers without bound), AUDITRAIL_ERR_SHUTTING_DOWN after close(), or the storage's
  *   error (nothing of that request is acknowledged; retrying it is safe: ids are idempotency keys).
  * - records of one org are written by one writer at a time, in submission order.
@@ -52,5 +53,10 @@ export interface WriteQueue {
   isFull(records?: number): boolean;
   /** Seconds a refused client should wait before retrying (for Retry-After). */
   retryAfterSeconds(): number;
+  /**
+   * Optional: the server hands over its metrics registry and queue observer (a queue created
+   * before the server, e.g. the NATS queue, registers its own metrics there).
+   */
+  bindMetrics?(registry: Registry, observer: WriteQueueObserver): void;
   close(): Promise<void>;
 }
