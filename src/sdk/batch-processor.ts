@@ -54,6 +54,8 @@ export class BatchProcessor<Q> {
   #exporting = false;
   #pumpScheduled = false;
   #inFlight = 0;
+  /** The validated records of the batch in flight (for the spool at exit). */
+  #current: AuditRecord[] = [];
   /** Items that entered the queue, and items that left it and reached a terminal counter. */
   #enqueued = 0;
   #settled = 0;
@@ -114,19 +116,42 @@ export class BatchProcessor<Q> {
   }
 
   /**
-   * The process is exiting and nothing more can run: count what is still pending as dropped and
-   * report it synchronously.
+   * The process is exiting and nothing more can run: what is still pending (the batch in flight,
+   * the queue) goes to the overflow sink if it can write synchronously (the spool), and the rest
+   * is counted as dropped and reported, synchronously.
    */
   dropAtExit(): void {
-    const n = this.pending;
-    if (n === 0) return;
-    const lost = this.#queue.take(this.#queue.size);
-    countDrop(this.#c, 'exit', n);
+    const records = this.#current;
+    const items = this.#queue.take(this.#queue.size);
     this.#inFlight = 0;
-    this.#diag.report('EXPORT_FAILED', 'dropped', n, 'the process exited before these records were exported; call `await logger.shutdown()` before exiting', {
-      recordIds: lost.slice(0, 10).map((q) => this.#o.idOf(q)),
-    });
+    this.#current = [];
+    const n = records.length + items.length;
+    if (n === 0) return;
+    const kept = this.#spillAtExit(records, items);
+    if (kept > 0) {
+      this.#c.spooled += kept;
+      this.#diag.report('EXPORT_FAILED', 'spooled', kept, 'the process exited before these records were exported; they were written to the spool', {});
+    }
+    if (kept < n) {
+      countDrop(this.#c, 'exit', n - kept);
+      const lostIds = [...records.slice(kept).map(recordId), ...items.slice(Math.max(0, kept - records.length)).map((q) => this.#o.idOf(q))];
+      this.#diag.report('EXPORT_FAILED', 'dropped', n - kept, 'the process exited before these records were exported; call `await logger.shutdown()` before exiting', {
+        recordIds: lostIds.slice(0, 10),
+      });
+    }
     this.#diag.deliver(true);
+  }
+
+  /** How many of the batch in flight, then of the queue, in that order, the overflow sink kept at exit. */
+  #spillAtExit(records: readonly AuditRecord[], items: readonly Q[]): number {
+    const sink = this.#o.overflow;
+    if (sink?.takeAtExit === undefined) return 0;
+    try {
+      const kept = sink.takeAtExit(records, items);
+      return Number.isInteger(kept) ? Math.max(0, Math.min(records.length + items.length, kept)) : 0;
+    } catch {
+      return 0;
+    }
   }
 
   async #close(): Promise<void> {
@@ -231,6 +256,7 @@ export class BatchProcessor<Q> {
     let unsettled = items.length;
     try {
       const records = this.#prepareAll(items);
+      this.#current = records;
       unsettled = records.length;
       if (records.length === 0) return;
       const sink = this.#o.overflow;
@@ -249,6 +275,7 @@ export class BatchProcessor<Q> {
       this.#diag.report('EXPORT_FAILED', 'dropped', unsettled, `batch processor error: ${errorMessage(err)}`, { cause: err });
     } finally {
       this.#inFlight = 0;
+      this.#current = [];
       this.#settled += items.length;
     }
   }

@@ -36,6 +36,12 @@ export interface OverflowSink<Q> {
   backlogged?(): boolean;
   /** A batch never tried, handed over because the sink is backlogged. */
   takeBehind?(records: readonly AuditRecord[]): OverflowAnswer | Promise<OverflowAnswer>;
+  /**
+   * The process is exiting (`exit` event: nothing asynchronous runs any more). Synchronously
+   * keeps what it can of the batch in flight (validated records, oldest), then the queued items,
+   * in that order, and returns how many of them (in that order) it kept; the rest is dropped.
+   */
+  takeAtExit?(records: readonly AuditRecord[], items: readonly Q[]): number;
   /** Resolves when everything taken so far is durable (flush()). */
   flush?(): Promise<void>;
   /** Makes what was taken durable and stops; called by shutdown() before the exporter's shutdown. */

@@ -217,6 +217,21 @@ describe('disk spool across processes', () => {
     expect(server.duplicates).toBe(0);
   });
 
+  it('process.exit() without a flush: the exit hook writes the queue to the spool synchronously, and the next process delivers it', { timeout: 60_000 }, async () => {
+    server.otherwise({ delayMs: 5_000 }); // nothing is acknowledged before the exit
+    const first = runChild({ url: server.url, count: 300, mode: 'exit-now', maxBatchSize: 1_000 });
+    expect(await first.exited).toBe(0);
+    expect(statsAfter(first, 'exiting')).toMatchObject({ recorded: 300, queued: 300, exported: 0 });
+    expect(first.lines).toContain('diagnostic AUDITRAIL_ERR_EXPORT_FAILED spooled 300');
+    expect(first.lines.filter((l) => l.startsWith('diagnostic') && l.includes('dropped'))).toEqual([]);
+
+    server.otherwise(undefined);
+    const second = runChild({ url: server.url, count: 0, mode: 'drain' });
+    expect(await second.exited).toBe(0);
+    expect([...new Set(actionIds(server.storedRecords))].sort()).toEqual(range(300).sort());
+    expect(statsAfter(second, 'drained')).toMatchObject({ replayed: 300 });
+  });
+
   it('a replay cut short by SIGKILL resumes from its persisted position; the server stores each record once', { timeout: 60_000 }, async () => {
     const first = runChild({ url: await closedPortUrl(), count: 200, mode: 'exit', maxBatchSize: 20 });
     expect(await first.exited).toBe(0);

@@ -48,6 +48,8 @@ export class DiskSpool<Q> implements OverflowSink<Q> {
   #buffer: Entry<Q>[] = [];
   #bufferedRecords = 0;
   #writer: Promise<void> | undefined;
+  /** Frames of the append in flight (written again at exit: the append may not complete). */
+  #writing: readonly Buffer[] = [];
   #replayer: SpoolReplayer | undefined;
   #closing: Promise<void> | undefined;
 
@@ -79,6 +81,66 @@ export class DiskSpool<Q> implements OverflowSink<Q> {
 
   takeBehind(records: readonly AuditRecord[]): OverflowAnswer | Promise<OverflowAnswer> {
     return this.#takeBatch(records);
+  }
+
+  /**
+   * The process is exiting: writes synchronously what the spool holds in memory (its buffer, its
+   * append in flight) and then, in order and while they fit, the processor's batch in flight and
+   * queue. Returns how many of the processor's records and items it kept. Batches handed over but
+   * not yet answered are the processor's batch in flight: they come as `records`.
+   */
+  takeAtExit(records: readonly AuditRecord[], items: readonly Q[]): number {
+    const store = this.#store;
+    const own: Buffer[] = [...this.#writing];
+    const ownQueued: string[] = [];
+    for (const e of this.#buffer) {
+      if (e.kind !== 'queued') continue;
+      const frame = this.#encodeQueued(e.item);
+      if (frame === undefined) continue;
+      own.push(frame);
+      ownQueued.push(this.#d.idOf(e.item));
+    }
+    this.#buffer = [];
+    this.#bufferedRecords = 0;
+    if (this.#state !== 'ready' || store === undefined || this.#closing !== undefined) {
+      this.#lose('spoolFailed', ownQueued, 'the process exited before the spool could write these records');
+      return 0;
+    }
+    let free = store.freeBytes() - own.reduce((n, f) => n + f.length, 0);
+    const frames = own;
+    let kept = 0;
+    for (const r of records) {
+      const frame = encodeRecords([r])?.[0];
+      if (frame === undefined || frame.length > free) return this.#writeAtExit(store, frames, ownQueued, kept);
+      free -= frame.length;
+      frames.push(frame);
+      kept++;
+    }
+    for (const item of items) {
+      // an item that turns out invalid is kept (settled): #encodeQueued counts it as rejected instead
+      this.#d.counters.spooled++;
+      const frame = this.#encodeQueued(item);
+      this.#d.counters.spooled--;
+      if (frame !== undefined && frame.length > free) return this.#writeAtExit(store, frames, ownQueued, kept);
+      if (frame !== undefined) {
+        free -= frame.length;
+        frames.push(frame);
+      }
+      kept++;
+    }
+    return this.#writeAtExit(store, frames, ownQueued, kept);
+  }
+
+  #writeAtExit(store: SpoolStore, frames: readonly Buffer[], ownQueued: readonly string[], kept: number): number {
+    try {
+      store.writeAtExitSync(frames);
+      this.#state = 'closed';
+      return kept;
+    } catch (err) {
+      this.#state = 'failed';
+      this.#lose('spoolFailed', ownQueued, `the spool could not write at exit: ${errorMessage(err)}`);
+      return 0;
+    }
   }
 
   /** Resolves once everything taken so far is on disk. */
@@ -158,6 +220,7 @@ export class DiskSpool<Q> implements OverflowSink<Q> {
       }
       const round = this.#encode(entries, store.freeBytes());
       try {
+        this.#writing = round.frames;
         if (round.frames.length > 0) await store.append(round.frames);
         for (const [entry, answer] of round.answers) entry.answer(answer);
         this.#replayer?.wake();
@@ -166,6 +229,7 @@ export class DiskSpool<Q> implements OverflowSink<Q> {
         this.#lose('spoolFailed', round.queuedIds, `the spool could not write: ${errorMessage(err)}`);
         for (const [entry, answer] of round.answers) entry.answer(answer === true ? 'failed' : answer);
       } finally {
+        this.#writing = [];
         this.#bufferedRecords -= taken;
       }
     }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuditrailError } from '../../core/index.js';
@@ -8,6 +9,8 @@ const heldHere = new Set<string>();
 
 export interface SpoolLock {
   release(): Promise<void>;
+  /** At process exit, when nothing asynchronous runs any more. */
+  releaseSync(): void;
 }
 
 /**
@@ -28,6 +31,10 @@ export async function lockSpoolDirectory(directory: string): Promise<SpoolLock> 
         release: async () => {
           heldHere.delete(path);
           await rm(path, { force: true });
+        },
+        releaseSync: () => {
+          heldHere.delete(path);
+          rmSync(path, { force: true });
         },
       };
     } catch (err) {

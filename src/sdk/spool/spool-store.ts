@@ -1,5 +1,6 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { SEGMENT_HEADER_BYTES } from './frame-codec.js';
+import { SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './frame-codec.js';
 import { readReplayOffset, writeReplayOffset, type SpoolPosition } from './replay-offset.js';
 import { createSegment, hasSegmentHeader, listSegments, removeSegment, segmentPath } from './segment-files.js';
 import { readFrames } from './segment-reader.js';
@@ -57,6 +58,8 @@ export class SpoolStore {
   #headDone: number;
   #chain: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** Sum of the segments' bytes, kept so that freeBytes() is O(1) on the record path. */
+  #bytes = 0;
 
   private constructor(o: SpoolStoreOptions, lock: SpoolLock, segments: Segment[], active: FileHandle, offset: number, headDone: number) {
     this.#o = o;
@@ -65,6 +68,7 @@ export class SpoolStore {
     this.#active = active;
     this.#offset = offset;
     this.#headDone = headDone;
+    this.#recount();
   }
 
   /**
@@ -118,11 +122,9 @@ export class SpoolStore {
     return n;
   }
 
-  /** Bytes of all segment files (what maxBytes bounds). */
+  /** Bytes of all segment files (what maxBytes bounds), as of the last completed operation. */
   get bytes(): number {
-    let n = 0;
-    for (const s of this.#segments) n += s.bytes;
-    return n;
+    return this.#bytes;
   }
 
   get segments(): number {
@@ -187,6 +189,36 @@ export class SpoolStore {
     });
   }
 
+  /**
+   * At process exit (nothing asynchronous runs any more): writes frames synchronously to a new
+   * segment after all the others, fsynced, and releases the lock. The next open() reads it like
+   * any segment, after the ones before it. An append in flight may be torn; open() cuts it.
+   */
+  writeAtExitSync(frames: readonly Buffer[]): void {
+    this.#closed = true;
+    try {
+      if (frames.length === 0) return;
+      const path = segmentPath(this.#o.directory, this.#segments.at(-1)!.seq + 1);
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, Buffer.concat([SEGMENT_MAGIC, ...frames]));
+        if (this.#o.fsync) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (this.#o.fsync) {
+        const dir = openSync(this.#o.directory, 'r');
+        try {
+          fsyncSync(dir);
+        } finally {
+          closeSync(dir);
+        }
+      }
+    } finally {
+      this.#lock.releaseSync();
+    }
+  }
+
   /** Waits for pending operations, closes the active segment, releases the lock. */
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
@@ -203,9 +235,22 @@ export class SpoolStore {
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the spool is closed'));
-    const run = this.#chain.then(fn, fn);
+    const counted = async (): Promise<T> => {
+      try {
+        return await fn();
+      } finally {
+        this.#recount();
+      }
+    };
+    const run = this.#chain.then(counted, counted);
     this.#chain = run.catch(() => undefined);
     return run;
+  }
+
+  #recount(): void {
+    let n = 0;
+    for (const s of this.#segments) n += s.bytes;
+    this.#bytes = n;
   }
 
   async #write(group: readonly Buffer[]): Promise<void> {

@@ -4,7 +4,9 @@
  * waits until they are exported or on disk, prints `flushed <stats JSON>` and then, by mode:
  * - 'exit': exits at once (what is on disk stays for the next process);
  * - 'stay': keeps running (the test kills it) and prints `stats <JSON>` every 100 ms;
- * - 'drain': waits until the spool is empty, then shuts down and prints `drained <stats JSON>`.
+ * - 'drain': waits until the spool is empty, then shuts down and prints `drained <stats JSON>`;
+ * - 'exit-now': waits for the spool to open, records, and calls process.exit(0) at once: no
+ *   flush, no shutdown (what is pending is left to the exit hook).
  * With count 0 it records nothing: a restarted process that only replays its spool.
  */
 import { writeSync } from 'node:fs';
@@ -15,7 +17,7 @@ interface Config {
   url: string;
   directory: string;
   count: number;
-  mode: 'exit' | 'stay' | 'drain';
+  mode: 'exit' | 'stay' | 'drain' | 'exit-now';
   maxBatchSize?: number;
 }
 
@@ -30,8 +32,15 @@ const logger = createAuditLogger({
   retry: { initialBackoffMs: 10, maxBackoffMs: 50 },
   spool: { directory: config.directory, replay: { initialBackoffMs: 20, maxBackoffMs: 200 } },
   onDiagnostic: (d) => say(`diagnostic ${d.code} ${d.outcome} ${d.count}`),
-  flushOnExit: false,
+  flushOnExit: config.mode === 'exit-now',
 });
+
+if (config.mode === 'exit-now') {
+  while (logger.stats().spool?.state !== 'ready') await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < config.count; i++) logger.actionStarted({ actionId: `a${i}`, actionName: 'step' });
+  say(`exiting ${JSON.stringify(logger.stats())}`);
+  process.exit(0);
+}
 
 for (let i = 0; i < config.count; i++) logger.actionStarted({ actionId: `a${i}`, actionName: 'step' });
 await logger.flush();
