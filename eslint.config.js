@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Dependency direction (docs/architecture.md): core <- sdk; core <- storage <- server <- cli; core <- redaction <- sdk, server; core <- integrity <- storage, server, cli. */
+/** Dependency direction (docs/architecture.md): core <- sdk; core <- storage <- server <- cli; core <- redaction <- sdk, server; core <- integrity <- storage, server, cli; core <- encryption <- storage, server. */
 /** @param {string[]} files @param {string[]} forbidden @param {string} why */
 const layer = (files, forbidden, why) => ({
   files,
@@ -44,11 +44,12 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  layer(['src/core/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'integrity'], 'core depends on nothing else in auditrail.'),
-  layer(['src/sdk/**'], ['storage', 'server', 'cli', 'dashboard'], 'the sdk depends only on core and redaction (storages are injected).'),
-  layer(['src/storage/**'], ['sdk', 'server', 'cli', 'dashboard'], 'storage depends only on core.'),
-  layer(['src/redaction/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard'], 'redaction depends only on core (the sdk and the server call it).'),
-  layer(['src/integrity/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction'], 'integrity depends only on core (storage, the server and the cli call it).'),
+  layer(['src/core/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'integrity', 'encryption'], 'core depends on nothing else in auditrail.'),
+  layer(['src/sdk/**'], ['storage', 'server', 'cli', 'dashboard', 'encryption', 'integrity'], 'the sdk depends only on core and redaction (storages are injected).'),
+  layer(['src/storage/**'], ['sdk', 'server', 'cli', 'dashboard', 'redaction'], 'storage depends only on core, integrity and encryption.'),
+  layer(['src/redaction/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'encryption'], 'redaction depends only on core (the sdk and the server call it).'),
+  layer(['src/integrity/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'encryption'], 'integrity depends only on core (storage, the server and the cli call it).'),
+  layer(['src/encryption/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'integrity'], 'encryption depends only on core (storage and the server call it).'),
   { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
   layer(['src/server/**'], ['cli', 'dashboard'], 'the server never imports the cli or the dashboard (it serves its built files).'),
 );
