@@ -1,3 +1,4 @@
+import { AuditrailError, errorMessage, isAuditrailError } from '../../core/errors.js';
 import { hashToken, tokenKeyId, tokenMatches } from './api-key.js';
 import type { KeyStore, Scope } from './key-store.js';
 
@@ -22,7 +23,11 @@ export interface AuthenticatorOptions {
   readonly maxCacheEntries?: number;
 }
 
-/** Verifies tokens against the key store, caching verdicts by token hash for cacheTtlMs. */
+/**
+ * Verifies tokens against the key store, caching verdicts by token hash for cacheTtlMs. While the
+ * key store fails, known verdicts are reused (ingestion keeps being admitted, held or refused with
+ * 503 by the queue, never 500) and unknown tokens get 503 STORAGE_UNAVAILABLE.
+ */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { keyStore, cacheTtlMs } = options;
   const max = options.maxCacheEntries ?? 10_000;
@@ -34,7 +39,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const cacheKey = hashToken(token);
       const hit = cache.get(cacheKey);
       if (hit && hit.expiresAt > Date.now()) return hit.ctx;
-      const stored = await keyStore.find(keyId);
+      let stored;
+      try {
+        stored = await keyStore.find(keyId);
+      } catch (err) {
+        // the key store (the database) is unreachable: a verdict already known stands until it
+        // is back (a key revoked meanwhile works until then); an unknown key cannot be checked
+        if (hit) return hit.ctx;
+        throw isAuditrailError(err) ? err : new AuditrailError('STORAGE_UNAVAILABLE', `cannot check the API key: ${errorMessage(err)}`, { cause: err });
+      }
       const ctx = stored && stored.revokedAt === null && tokenMatches(token, stored.hash) ? { keyId, orgId: stored.orgId, scopes: stored.scopes } : undefined;
       if (cacheTtlMs > 0) {
         if (cache.size >= max) cache.delete(cache.keys().next().value!);

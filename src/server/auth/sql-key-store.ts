@@ -1,3 +1,4 @@
+import { AuditrailError, errorMessage } from '../../core/errors.js';
 import type { SqlDriver } from '../../storage/sql/sql-driver.js';
 import { generateToken } from './api-key.js';
 import { publicInfo, type ApiKeyInfo, type CreatedApiKey, type CreateKeyInput, type KeyStore, type Scope, type StoredApiKey } from './key-store.js';
@@ -30,7 +31,7 @@ export class SqlKeyStore implements KeyStore {
 
   async create(input: CreateKeyInput): Promise<CreatedApiKey> {
     const { keyId, token, hash } = generateToken();
-    const rows = await this.#driver.query<KeyRow>(`INSERT INTO api_keys (key_id, org_id, scopes, label, hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [
+    const rows = await this.#query<KeyRow>(`INSERT INTO api_keys (key_id, org_id, scopes, label, hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [
       keyId,
       input.orgId,
       [...new Set(input.scopes)],
@@ -41,20 +42,20 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async find(keyId: string): Promise<StoredApiKey | undefined> {
-    const rows = await this.#driver.query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_id = $1`, [keyId]);
+    const rows = await this.#query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE key_id = $1`, [keyId]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async list(orgId?: string): Promise<ApiKeyInfo[]> {
     const rows =
       orgId === undefined
-        ? await this.#driver.query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, key_id`)
-        : await this.#driver.query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE org_id = $1 ORDER BY created_at DESC, key_id`, [orgId]);
+        ? await this.#query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, key_id`)
+        : await this.#query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE org_id = $1 ORDER BY created_at DESC, key_id`, [orgId]);
     return rows.map((r) => publicInfo(fromRow(r)));
   }
 
   async revoke(keyId: string, orgId?: string): Promise<boolean> {
-    const rows = await this.#driver.query<{ key_id: string }>(
+    const rows = await this.#query<{ key_id: string }>(
       'UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR org_id = $2) RETURNING key_id',
       [keyId, orgId ?? null],
     );
@@ -62,8 +63,17 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async count(): Promise<number> {
-    const rows = await this.#driver.query<{ n: number | string }>('SELECT count(*)::int AS n FROM api_keys');
+    const rows = await this.#query<{ n: number | string }>('SELECT count(*)::int AS n FROM api_keys');
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Driver errors become STORAGE_UNAVAILABLE (503, retryable), never a 500. */
+  async #query<R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    try {
+      return await this.#driver.query<R>(text, params);
+    } catch (err) {
+      throw new AuditrailError('STORAGE_UNAVAILABLE', `api_keys: ${errorMessage(err)}`, { cause: err });
+    }
   }
 
   async close(): Promise<void> {
