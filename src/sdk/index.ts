@@ -8,8 +8,9 @@ export type { ActionCompletedInput, ActionEventInput, ActionFailedInput, ActionR
 export type { EventRecordInput, InteractionRecordInput, RecordInput } from './record-inputs.js';
 export type { InteractionBuilder, InteractionInit, ToolCallEndOptions, ToolCallHandle } from './interaction-builder.js';
 export type { Diagnostic, DiagnosticHook, DiagnosticOutcome } from './diagnostics.js';
-export type { DropReasons, LoggerStats } from './stats.js';
-export type { OverflowReason, OverflowSink } from './overflow.js';
+export type { DropReasons, LoggerStats, SpoolStats } from './stats.js';
+export type { OverflowAnswer, OverflowReason, OverflowSink } from './overflow.js';
+export type { SpoolOptions } from './spool/spool-options.js';
 export { materialize, type QueuedRecord } from './queued-record.js';
 export { BatchProcessor, type BatchProcessorOptions } from './batch-processor.js';
 export { createStorageExporter, isTransientStorageError, type StorageExporterOptions } from './storage-exporter.js';
