@@ -24,6 +24,7 @@ import { ingestRoute } from './routes/ingest-route.js';
 import { keysRoutes } from './routes/keys-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { otlpRoutes } from './otlp/otlp-routes.js';
 import { readRoutes } from './routes/read-routes.js';
 import type { ServerContext } from './server-context.js';
 import { createAccessAuditor } from './tenancy/access-audit.js';
@@ -144,6 +145,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
   void app.register(analyticsRoute(ctx));
   void app.register(exportRoute(ctx));
   void app.register(keysRoutes(ctx));
+  void app.register(otlpRoutes(ctx)); // OTLP/HTTP: POST /v1/traces, /v1/logs (docs/otlp.md)
   // the web dashboard (dashboard/dist) at /, without a key; it reads the API with the user's key
   void app.register(dashboardRoutes());
 
