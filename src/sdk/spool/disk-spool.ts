@@ -2,7 +2,7 @@ import { AuditrailError, errorMessage, isAuditrailError, recordId, type AuditRec
 import type { DiagnosticChannel } from '../diagnostics.js';
 import type { OverflowAnswer, OverflowSink } from '../overflow.js';
 import { countDrop, type SpoolStats, type StatsCounters } from '../stats.js';
-import { encodeFrame, MAX_FRAME_PAYLOAD_BYTES } from './frame-codec.js';
+import { encodeTextFrame, FRAME_HEADER_BYTES, MAX_FRAME_PAYLOAD_BYTES } from './frame-codec.js';
 import { SpoolReplayer } from './spool-replayer.js';
 import type { ResolvedSpoolOptions } from './spool-options.js';
 import { SpoolStore, type SpoolCut } from './spool-store.js';
@@ -340,9 +340,9 @@ function encodeRecords(records: readonly AuditRecord[]): Buffer[] | undefined {
   try {
     const frames: Buffer[] = [];
     for (const r of records) {
-      const payload = Buffer.from(JSON.stringify(r));
-      if (payload.length > MAX_FRAME_PAYLOAD_BYTES) return undefined;
-      frames.push(encodeFrame(payload));
+      const frame = encodeTextFrame(JSON.stringify(r));
+      if (frame.length - FRAME_HEADER_BYTES > MAX_FRAME_PAYLOAD_BYTES) return undefined;
+      frames.push(frame);
     }
     return frames;
   } catch {

@@ -17,6 +17,16 @@ export function encodeFrame(payload: Buffer): Buffer {
   return frame;
 }
 
+/** A frame of a JSON text, encoded straight into the frame (one copy, not two). */
+export function encodeTextFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(text, FRAME_HEADER_BYTES, 'utf8');
+  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
+  return frame;
+}
+
 export interface DecodedFrame {
   /** Offset of the frame (its header) in the file. */
   readonly offset: number;

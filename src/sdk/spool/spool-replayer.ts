@@ -72,38 +72,45 @@ export class SpoolReplayer {
 
   async #loop(): Promise<void> {
     let failures = 0;
+    /** The batch being delivered: kept across retries, so a sink that stays down costs no re-reading. */
+    let current: { end: ReplayBatch['end']; frames: number; records: AuditRecord[]; invalid: number } | undefined;
     while (!this.#stopping || (this.#sinkUp && Date.now() < this.#drainUntil)) {
       const store = this.#d.store;
-      if (store.pendingRecords === 0) {
-        if (this.#stopping) return;
-        await this.#idle(undefined);
-        continue;
+      if (current === undefined) {
+        if (store.pendingRecords === 0) {
+          if (this.#stopping) return;
+          await this.#idle(undefined);
+          continue;
+        }
+        let batch: ReplayBatch & { cut?: SpoolCut };
+        try {
+          batch = await store.read(this.#d.maxBatchSize, MAX_REPLAY_BATCH_BYTES);
+        } catch (err) {
+          this.#d.diagnostics.report('SPOOL_UNAVAILABLE', 'notice', 0, `read ${this.#d.options.directory}: ${errorMessage(err)}`, { cause: err });
+          await this.#idle(this.#backoff(failures++));
+          continue;
+        }
+        if (batch.cut) this.#d.reportCut(batch.cut);
+        current = { end: batch.end, frames: batch.payloads.length, ...decode(batch.payloads) };
       }
-      let batch: ReplayBatch & { cut?: SpoolCut };
-      try {
-        batch = await store.read(this.#d.maxBatchSize, MAX_REPLAY_BATCH_BYTES);
-      } catch (err) {
-        this.#d.diagnostics.report('SPOOL_UNAVAILABLE', 'notice', 0, `read ${this.#d.options.directory}: ${errorMessage(err)}`, { cause: err });
-        await this.#idle(this.#backoff(failures++));
-        continue;
-      }
-      if (batch.cut) this.#d.reportCut(batch.cut);
-      const { records, invalid } = decode(batch.payloads);
+      const { records, invalid, end, frames } = current;
       const result: ExportResult = records.length === 0 ? { code: 'success' } : await this.#export(records);
       if (this.#stopping && Date.now() >= this.#drainUntil && result.code !== 'success') return;
       if (result.code === 'success') {
         this.#sinkUp = true;
         failures = 0;
+        current = undefined;
         // counted before the commit: they are delivered even if persisting the position fails
         this.#settle(records, invalid, result.rejected?.length ?? 0, result);
-        await store.commit(batch.end, batch.payloads.length);
+        await store.commit(end, frames);
         continue;
       }
       this.#sinkUp = false;
       if (result.code === 'failure' && !keptOnFailure(result.error)) {
-        await store.commit(batch.end, batch.payloads.length);
-        this.dropped += batch.payloads.length;
-        this.#d.diagnostics.report('EXPORT_FAILED', 'dropped', batch.payloads.length, `replay: ${this.#d.exporter.name} refused a spooled batch for good: ${result.error.message}`, { cause: result.error });
+        current = undefined;
+        await store.commit(end, frames);
+        this.dropped += frames;
+        this.#d.diagnostics.report('EXPORT_FAILED', 'dropped', frames, `replay: ${this.#d.exporter.name} refused a spooled batch for good: ${result.error.message}`, { cause: result.error });
         continue;
       }
       if (failures === 0) this.#d.diagnostics.report('EXPORT_FAILED', 'retrying', store.pendingRecords, `replay: ${this.#d.exporter.name}: ${result.error.message}; the spool keeps the records and tries again`, { cause: result.error });
