@@ -39,6 +39,8 @@ export interface LlmCallTarget {
   /** Session of the interactions recorded outside a scope. */
   readonly sessionId: string;
   readonly metadata?: Record<string, unknown> | undefined;
+  /** Record into this scope (as a shared one) rather than looking for the current one. */
+  readonly scope?: AuditScope | undefined;
 }
 
 export interface LlmCall {
@@ -83,9 +85,9 @@ export function parseArguments(args: unknown): unknown {
  */
 export function startLlmCall(target: LlmCallTarget, facts: LlmRequestFacts): LlmCall {
   const startedMs = Date.now();
-  const current = target.useCurrentScope ? currentAudit() : undefined;
+  const current = target.scope ?? (target.useCurrentScope ? currentAudit() : undefined);
   const shared = current !== undefined && !current.ended;
-  const fields = { question: facts.question, model: facts.model, provider: facts.provider, ...(facts.baseUrl ? { baseUrl: facts.baseUrl } : {}) };
+  const fields = { model: facts.model, provider: facts.provider, ...(facts.question === '' ? {} : { question: facts.question }), ...(facts.baseUrl ? { baseUrl: facts.baseUrl } : {}) };
   const scope = shared ? current : createAuditScope(target.logger, { ...fields, sessionId: target.sessionId }, { metadata: { ...target.metadata, operation: facts.operation } });
   if (shared) scope.suggest(fields, 'model');
   let ttftMs: number | undefined;
