@@ -38,3 +38,14 @@ describe('demo agent', () => {
     expect(interactions[2]!.finalAnswer).toContain('approval was denied');
   });
 });
+
+describe('demo seeding', () => {
+  it('fills an org with two sessions of demo runs, and only that org', async () => {
+    const { seedDemo } = await import('./seed-demo.js');
+    const storage = createMemoryStorage();
+    expect(await seedDemo(storage, 'default')).toBe(2 * DEMO_TURNS.length);
+    const sessions = await storage.querySessions(parseQuery({ orgId: 'default' }));
+    expect(sessions.items.map((s) => s.userId).sort()).toEqual(['alice', 'bob']);
+    expect(await storage.countInteractions(parseQuery({ orgId: 'other' }))).toBe(0);
+  });
+});
