@@ -58,6 +58,9 @@ function flushThenReraise(signal: ExitSignal, othersListen: boolean): void {
     clearTimeout(timer);
     signalled = false;
     if (othersListen) return;
+    // dying of the signal fires no `exit` event: what the flush did not finish is settled now
+    // (written to the spool when there is one, else counted and reported as dropped)
+    onExit();
     uninstall();
     process.kill(process.pid, signal);
   });

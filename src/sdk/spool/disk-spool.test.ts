@@ -232,6 +232,23 @@ describe('disk spool across processes', () => {
     expect(statsAfter(second, 'drained')).toMatchObject({ replayed: 300 });
   });
 
+  it('SIGTERM while the server hangs: after the 5 s flush, what is pending goes to the spool before the process dies of the signal', { timeout: 60_000 }, async () => {
+    server.otherwise({ delayMs: 60_000 }); // stores nothing, answers nothing in time
+    const first = runChild({ url: server.url, count: 200, mode: 'sigterm', maxBatchSize: 1_000, exportTimeoutMs: 30_000 });
+    await until('the child to be ready', () => first.lines.includes('ready'), 30_000);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    expect(first.child.signalCode).toBe('SIGTERM');
+    expect(first.lines).toContain('diagnostic AUDITRAIL_ERR_EXPORT_FAILED spooled 200');
+    expect(first.lines.filter((l) => l.startsWith('diagnostic') && l.includes('dropped'))).toEqual([]);
+
+    await server.close();
+    server = await startScriptedHttpServer();
+    const second = runChild({ url: server.url, count: 0, mode: 'drain' });
+    expect(await second.exited).toBe(0);
+    expect([...actionIds(server.storedRecords)].sort()).toEqual(range(200).sort());
+  });
+
   it('a replay cut short by SIGKILL resumes from its persisted position; the server stores each record once', { timeout: 60_000 }, async () => {
     const first = runChild({ url: await closedPortUrl(), count: 200, mode: 'exit', maxBatchSize: 20 });
     expect(await first.exited).toBe(0);

@@ -81,7 +81,7 @@ export async function startScriptedHttpServer(port = 0): Promise<ScriptedHttpSer
         res.end(body);
       };
       if (answer.delayMs === undefined) send();
-      else setTimeout(send, answer.delayMs);
+      else setTimeout(send, answer.delayMs).unref();
     });
   });
   function store(records: Record<string, unknown>[]): ScriptedAnswer {

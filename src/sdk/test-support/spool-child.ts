@@ -6,7 +6,9 @@
  * - 'stay': keeps running (the test kills it) and prints `stats <JSON>` every 100 ms;
  * - 'drain': waits until the spool is empty, then shuts down and prints `drained <stats JSON>`;
  * - 'exit-now': waits for the spool to open, records, and calls process.exit(0) at once: no
- *   flush, no shutdown (what is pending is left to the exit hook).
+ *   flush, no shutdown (what is pending is left to the exit hook);
+ * - 'sigterm': waits for the spool to open, records, prints `ready` and stays alive until a
+ *   signal; the exit hooks flush on it (for at most 5 s) and then die of it.
  * With count 0 it records nothing: a restarted process that only replays its spool.
  */
 import { writeSync } from 'node:fs';
@@ -17,8 +19,9 @@ interface Config {
   url: string;
   directory: string;
   count: number;
-  mode: 'exit' | 'stay' | 'drain' | 'exit-now';
+  mode: 'exit' | 'stay' | 'drain' | 'exit-now' | 'sigterm';
   maxBatchSize?: number;
+  exportTimeoutMs?: number;
 }
 
 const config = JSON.parse(process.argv[2]!) as Config;
@@ -28,12 +31,20 @@ const logger = createAuditLogger({
   context: { orgId: 'org_1', userId: 'u', agentId: 'spool-child', sessionId: 's' },
   maxBatchSize: config.maxBatchSize ?? 50,
   flushIntervalMs: 20,
-  exportTimeoutMs: 1_000,
+  exportTimeoutMs: config.exportTimeoutMs ?? 1_000,
   retry: { initialBackoffMs: 10, maxBackoffMs: 50 },
   spool: { directory: config.directory, replay: { initialBackoffMs: 20, maxBackoffMs: 200 } },
   onDiagnostic: (d) => say(`diagnostic ${d.code} ${d.outcome} ${d.count}`),
-  flushOnExit: config.mode === 'exit-now',
+  flushOnExit: config.mode === 'exit-now' || config.mode === 'sigterm',
 });
+
+if (config.mode === 'sigterm') {
+  while (logger.stats().spool?.state !== 'ready') await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < config.count; i++) logger.actionStarted({ actionId: `a${i}`, actionName: 'step' });
+  setInterval(() => {}, 1_000);
+  say('ready');
+  await new Promise(() => {});
+}
 
 if (config.mode === 'exit-now') {
   while (logger.stats().spool?.state !== 'ready') await new Promise((r) => setTimeout(r, 5));
