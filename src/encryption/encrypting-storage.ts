@@ -38,7 +38,7 @@ export function createEncryptingStorage(inner: Storage, encryption: FieldEncrypt
       refuseSearch(encryption, query);
       return page(await inner.queryInteractions(query));
     },
-    countInteractions(query: AuditQuery): Promise<number> {
+    async countInteractions(query: AuditQuery): Promise<number> {
       refuseSearch(encryption, query);
       return inner.countInteractions(query);
     },
