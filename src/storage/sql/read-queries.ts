@@ -88,9 +88,7 @@ export async function interactionPage(db: SqlExecutor, rows: readonly SqlRow[], 
 
 export async function countInteractions(db: SqlExecutor, q: AuditQuery): Promise<number> {
   const p = new Params();
-  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM interactions i ${where(interactionWhere(q, p))}`, p.values, {
-    plan: q.search === undefined ? 'generic' : 'custom',
-  });
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM interactions i ${where(interactionWhere(q, p))}`, p.values, { plan: 'generic' });
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -110,20 +108,25 @@ export async function getInteraction(db: SqlExecutor, interactionId: string, org
 export async function withChildren(db: SqlExecutor, rows: readonly SqlRow[]): Promise<Interaction[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.interaction_id as string);
-  const times = rows.map((r) => (r.created_at instanceof Date ? r.created_at.getTime() : Date.parse(String(r.created_at))));
-  const from = new Date(Math.min(...times)).toISOString();
-  const to = new Date(Math.max(...times)).toISOString();
-  const scope = 'interaction_id = ANY($1::uuid[]) AND created_at >= $2::timestamptz AND created_at <= $3::timestamptz ORDER BY interaction_id, ordinal';
-  const args = [ids, from, to];
-  const [thoughts, calls, metrics] = [
-    await db.query(`SELECT interaction_id, sequence_number, thought, thought_at, null_mask FROM thoughts WHERE ${scope}`, args, { plan: 'generic' }),
-    await db.query(
-      `SELECT interaction_id, sequence_number, tool_name, tool_input, tool_observation, duration_ms, started_at, status, error_message, action_id, null_mask FROM tool_calls WHERE ${scope}`,
-      args,
+  const ats = rows.map((r) => (r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at)));
+  // Each interaction's children by primary key in its own partition (run-time pruning per row),
+  // whether the page spans one day or thirty.
+  const children = (columns: string, table: string) =>
+    db.query(
+      `SELECT x.* FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, at)
+       CROSS JOIN LATERAL (SELECT ${columns} FROM ${table} t WHERE t.interaction_id = c.id AND t.created_at = c.at ORDER BY t.ordinal) x`,
+      [ids, ats],
       { plan: 'generic' },
+    );
+  // Three independent reads: on PostgreSQL they run at once on three pooled connections.
+  const [thoughts, calls, metrics] = await Promise.all([
+    children('t.interaction_id, t.sequence_number, t.thought, t.thought_at, t.null_mask', 'thoughts'),
+    children(
+      't.interaction_id, t.sequence_number, t.tool_name, t.tool_input, t.tool_observation, t.duration_ms, t.started_at, t.status, t.error_message, t.action_id, t.null_mask',
+      'tool_calls',
     ),
-    await db.query(`SELECT interaction_id, metric_name, duration_ms FROM performance_metrics WHERE ${scope}`, args, { plan: 'generic' }),
-  ];
+    children('t.interaction_id, t.metric_name, t.duration_ms', 'performance_metrics'),
+  ]);
   const group = <T>(list: SqlRow[], decode: (r: SqlRow) => T): Map<string, T[]> => {
     const m = new Map<string, T[]>();
     for (const r of list) {

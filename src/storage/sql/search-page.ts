@@ -4,7 +4,8 @@ import { Params } from './params.js';
 import { interactionConditions, keysetCondition, orderBy, uuidCursor, where } from './query-filters.js';
 import { interactionPage } from './read-queries.js';
 import { INTERACTION_SELECT, isoTime } from './row-decode.js';
-import { searchCandidateCondition, searchExactConditions, searchPatterns, searchTerms } from './search-sql.js';
+import { searchExactConditions, searchPatterns, searchTerms } from './search-sql.js';
+import { encodeText } from './text-codec.js';
 import type { SqlExecutor, SqlRow } from './sql-driver.js';
 
 /**
@@ -38,6 +39,7 @@ export async function searchInteractions(db: SqlExecutor, q: AuditQuery): Promis
      FROM last l LEFT JOIN hits h ON true
      ORDER BY h.created_at ${dir}, h.interaction_id ${dir}`,
     p.values,
+    { plan: 'generic' },
   );
   const stats = rows[0];
   if (!stats) return { items: [], nextCursor: null };
@@ -48,18 +50,68 @@ export async function searchInteractions(db: SqlExecutor, q: AuditQuery): Promis
   return interactionPage(db, [...hits, ...rest], q.limit);
 }
 
-/** Up to `n` matching rows from the search index's candidates, after `after` (or the query's cursor). */
-async function byIndex(db: SqlExecutor, q: AuditQuery, n: number, after: { t: string; id: string } | undefined): Promise<SqlRow[]> {
-  const p = new Params();
-  const from = after ?? (q.cursor !== undefined ? uuidCursor(q.cursor) : undefined);
-  const w = interactionConditions(q, p);
-  const terms = searchTerms(q.search!);
-  w.push(...searchExactConditions(terms, p));
-  const patterns = searchPatterns(terms);
-  const bound = from ? { op: q.order === 'asc' ? ('>=' as const) : ('<=' as const), t: from.t } : undefined;
-  if (patterns.length > 0) w.push(searchCandidateCondition(q, patterns, p, 'i', bound));
-  if (from) w.push(keysetCondition('i.created_at', 'i.interaction_id', from, q.order, p));
-  const offset = q.offset !== undefined && after === undefined ? ` OFFSET ${p.add(q.offset)}` : '';
-  return db.query(`SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)} ${orderBy('i.created_at', 'i.interaction_id', q.order)} LIMIT ${p.add(n)}${offset}`, p.values);
-}
+const CHUNK = 500;
 
+/**
+ * Up to `n` matching rows (after skipping q.offset when `after` is not given) from the search
+ * index's candidates after `after` (or the query's cursor): the candidates come first, in page
+ * order, from interaction_search (trigram index) and search_pending; then their rows are read and
+ * checked exactly, a chunk at a time, until the page is full. Terms too short for the index are
+ * checked on every row.
+ */
+async function byIndex(db: SqlExecutor, q: AuditQuery, n: number, after: { t: string; id: string } | undefined): Promise<SqlRow[]> {
+  const from = after ?? (q.cursor !== undefined ? uuidCursor(q.cursor) : undefined);
+  const skip = after === undefined ? (q.offset ?? 0) : 0;
+  const terms = searchTerms(q.search!);
+  const patterns = searchPatterns(terms);
+  if (patterns.length === 0) {
+    const p = new Params();
+    const w = [...interactionConditions(q, p), ...searchExactConditions(terms, p)];
+    if (from) w.push(keysetCondition('i.created_at', 'i.interaction_id', from, q.order, p));
+    return db.query(`SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)} ${orderBy('i.created_at', 'i.interaction_id', q.order)} LIMIT ${p.add(n)} OFFSET ${p.add(skip)}`, p.values, {
+      plan: 'generic',
+    });
+  }
+  const cp = new Params();
+  const scope = (alias: string): string[] => {
+    const w: string[] = [];
+    if (q.orgId !== undefined) w.push(`${alias}.org_id = ${cp.add(encodeText(q.orgId))}`);
+    if (q.from !== undefined) w.push(`${alias}.created_at >= ${cp.add(q.from)}::timestamptz`);
+    if (q.to !== undefined) w.push(`${alias}.created_at < ${cp.add(q.to)}::timestamptz`);
+    if (from) w.push(keysetCondition(`${alias}.created_at`, `${alias}.interaction_id`, from, q.order, cp));
+    return w;
+  };
+  const indexed = [...patterns.map((pat) => `s.doc LIKE lower(${cp.add(pat)})`), ...scope('s')];
+  const pending = scope('p');
+  const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+  // A generic plan: a custom plan of every daily partition costs more to make than to run, and the
+  // generic one probes the trigram index of each partition (the default LIKE selectivity favours it).
+  const candidates = await db.query<{ interaction_id: string; created_at: Date | string }>(
+    `SELECT c.interaction_id, c.created_at FROM (
+       SELECT s.interaction_id, s.created_at FROM interaction_search s WHERE ${indexed.join(' AND ')}
+       UNION ALL
+       SELECT p.interaction_id, p.created_at FROM search_pending p${pending.length > 0 ? ` WHERE ${pending.join(' AND ')}` : ''}
+     ) c ORDER BY c.created_at ${dir}, c.interaction_id ${dir}`,
+    cp.values,
+    { plan: 'generic' },
+  );
+  // Each candidate is read by its primary key in its own partition (run-time pruning per row of a
+  // nested loop), whatever the planner thinks of the org or time indexes.
+  const out: SqlRow[] = [];
+  for (let i = 0; i < candidates.length && out.length < skip + n; i += CHUNK) {
+    const chunk = candidates.slice(i, i + CHUNK);
+    const p = new Params();
+    const ids = p.add(chunk.map((c) => c.interaction_id));
+    const ats = p.add(chunk.map((c) => (c.created_at instanceof Date ? c.created_at.toISOString() : String(c.created_at))));
+    const w = [...interactionConditions(q, p), ...searchExactConditions(terms, p), 'i.interaction_id = c.id', 'i.created_at = c.at'];
+    out.push(
+      ...(await db.query(
+        `SELECT x.* FROM unnest(${ids}::uuid[], ${ats}::timestamptz[]) WITH ORDINALITY AS c(id, at, ord)
+         CROSS JOIN LATERAL (SELECT ${INTERACTION_SELECT} FROM interactions i ${where(w)}) x ORDER BY c.ord`,
+        p.values,
+        { plan: 'generic' },
+      )),
+    );
+  }
+  return out.slice(skip, skip + n);
+}

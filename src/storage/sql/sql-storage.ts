@@ -17,7 +17,7 @@ import { withRetry, type RetryPolicy } from './retry.js';
 import { drainSearchPending } from './search-indexer.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
-import { batchDays, writeBatch } from './write-batch.js';
+import { batchDays, prepareBatch, writePrepared } from './write-batch.js';
 
 export interface SqlStorageSettings {
   readonly name: string;
@@ -124,12 +124,13 @@ export class SqlStorage implements Storage {
       if (records.length === 0) return appendResult([]);
       const days = batchDays(records);
       try {
+        const prepared = await prepareBatch(records);
         const outcomes = await withRetry(
           this.#s.writeRetry,
           async () => {
             await this.#partitions.ensure(days);
             try {
-              return await this.#s.driver.transaction((tx) => writeBatch(tx, records));
+              return await this.#s.driver.transaction((tx) => writePrepared(tx, prepared));
             } catch (err) {
               if (classifyFailure(err) === 'missing-partition') this.#partitions.forget(days);
               throw err;

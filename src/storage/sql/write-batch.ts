@@ -1,10 +1,10 @@
-import type { AuditEvent } from '../../core/audit-event.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Interaction } from '../../core/interaction.js';
 import { normalizeRecord } from '../../core/normalize.js';
 import { recordId, type AuditRecord } from '../../core/record.js';
 import type { AppendOutcome } from '../../core/storage.js';
 import { EVENT_COLUMNS, INTERACTION_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from './columns.js';
-import { buildCopyPayloads } from './copy-rows.js';
+import { assemblePayloads, eventLine, interactionLines, type InteractionLines } from './copy-rows.js';
 import { upsertSessions } from './session-upsert.js';
 import type { SqlExecutor } from './sql-driver.js';
 import { encodeText } from './text-codec.js';
@@ -16,8 +16,40 @@ ORDER BY u.id
 ON CONFLICT (id) DO NOTHING
 RETURNING id`;
 
+/** Records encoded to their COPY lines, ready to be written (and rewritten on a retry). */
+export interface PreparedBatch {
+  readonly records: readonly AuditRecord[];
+  /** Lower-cased id -> index of its first occurrence in `records`. */
+  readonly firstIndex: ReadonlyMap<string, number>;
+  /** First occurrences, normalized, with their lines. */
+  readonly unique: readonly { readonly record: AuditRecord; readonly lines: InteractionLines | string }[];
+}
+
+/** Records encoded between two yields to the event loop: the encoding of a big batch never blocks it for long. */
+const ENCODE_SLICE = 64;
+
 /**
- * Writes one batch inside the caller's transaction and answers one outcome per input record.
+ * Normalizes, deduplicates within the batch and encodes the COPY lines, before any transaction
+ * is open (so the transaction is short) and a slice at a time (so a server's event loop keeps
+ * answering while a batch of thousands is encoded).
+ */
+export async function prepareBatch(records: readonly AuditRecord[]): Promise<PreparedBatch> {
+  const firstIndex = new Map<string, number>();
+  const unique: { record: AuditRecord; lines: InteractionLines | string }[] = [];
+  for (let i = 0; i < records.length; i++) {
+    // uuid equality in PostgreSQL ignores case: so does the batch's own deduplication.
+    const id = recordId(records[i]!).toLowerCase();
+    if (firstIndex.has(id)) continue;
+    firstIndex.set(id, i);
+    const record = normalized(records[i]!);
+    unique.push({ record, lines: record.kind === 'event' ? eventLine(record) : interactionLines(record) });
+    if (unique.length % ENCODE_SLICE === 0) await yieldToLoop();
+  }
+  return { records, firstIndex, unique };
+}
+
+/**
+ * Writes a prepared batch inside the caller's transaction and answers one outcome per input record.
  *
  * Idempotency: every id is first inserted into record_ids with ON CONFLICT DO NOTHING; the ids
  * it returns are the records this batch stores, everything else is a duplicate (stored before,
@@ -27,34 +59,28 @@ RETURNING id`;
  * Then the new records go in by COPY (no per-row statements), and their sessions are upserted last
  * (row locks on hot sessions are held for the shortest time).
  */
-export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[]): Promise<AppendOutcome[]> {
-  const firstIndex = new Map<string, number>();
-  const unique: AuditRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
-    // uuid equality in PostgreSQL ignores case: so does the batch's own deduplication.
-    const id = recordId(records[i]!).toLowerCase();
-    if (!firstIndex.has(id)) {
-      firstIndex.set(id, i);
-      unique.push(normalized(records[i]!));
-    }
-  }
-  if (unique.length === 0) return [];
+export async function writePrepared(tx: SqlExecutor, b: PreparedBatch): Promise<AppendOutcome[]> {
+  if (b.unique.length === 0) return [];
   const inserted = await tx.query<{ id: string }>(INSERT_IDS, [
-    unique.map((r) => recordId(r)),
-    unique.map((r) => encodeText(r.orgId)),
-    unique.map((r) => (r.kind === 'event' ? 'e' : 'i')),
-    unique.map((r) => r.timestamp),
+    b.unique.map((u) => recordId(u.record)),
+    b.unique.map((u) => encodeText(u.record.orgId)),
+    b.unique.map((u) => (u.record.kind === 'event' ? 'e' : 'i')),
+    b.unique.map((u) => u.record.timestamp),
   ]);
   const fresh = new Set(inserted.map((r) => r.id));
   const interactions: Interaction[] = [];
-  const events: AuditEvent[] = [];
-  for (const r of unique) {
-    if (!fresh.has(recordId(r).toLowerCase())) continue;
-    if (r.kind === 'event') events.push(r);
-    else interactions.push(r);
+  const ixLines: InteractionLines[] = [];
+  const evLines: string[] = [];
+  for (const u of b.unique) {
+    if (!fresh.has(recordId(u.record).toLowerCase())) continue;
+    if (typeof u.lines === 'string') evLines.push(u.lines);
+    else {
+      interactions.push(u.record as Interaction);
+      ixLines.push(u.lines);
+    }
   }
   if (fresh.size > 0) {
-    const p = buildCopyPayloads(interactions, events);
+    const p = assemblePayloads(ixLines, evLines);
     if (interactions.length > 0) {
       await tx.copyFrom('interactions', INTERACTION_COLUMNS, p.interactions);
       if (p.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, p.thoughts);
@@ -62,17 +88,21 @@ export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[
       if (p.metrics) await tx.copyFrom('performance_metrics', METRIC_COLUMNS, p.metrics);
       await tx.copyFrom('search_pending', SEARCH_PENDING_COLUMNS, p.searchPending);
     }
-    if (events.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, p.events);
+    if (evLines.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, p.events);
     if (interactions.length > 0) await upsertSessions(tx, interactions);
   }
   const outcomes: AppendOutcome[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const id = recordId(records[i]!);
+  for (let i = 0; i < b.records.length; i++) {
+    const id = recordId(b.records[i]!);
     const key = id.toLowerCase();
-    const stored = firstIndex.get(key) === i && fresh.has(key);
-    outcomes.push({ id, status: stored ? 'accepted' : 'duplicate' });
+    outcomes.push({ id, status: b.firstIndex.get(key) === i && fresh.has(key) ? 'accepted' : 'duplicate' });
   }
   return outcomes;
+}
+
+/** prepareBatch then writePrepared, in the caller's transaction. */
+export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[]): Promise<AppendOutcome[]> {
+  return writePrepared(tx, await prepareBatch(records));
 }
 
 /** The UTC days (YYYY-MM-DD) a batch writes to: each needs its partitions. */
