@@ -97,12 +97,19 @@ async function direct(url: string, events: number): Promise<{ rate: number; batc
   }
 }
 
+let refused = 0;
+
+/** Posts one batch until acknowledged (a 503/429 is retried after Retry-After, as a client does); resolves with the time to acknowledgement. */
 async function post(base: string, key: string, body: string): Promise<number> {
   const t = performance.now();
-  const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
-  return performance.now() - t;
+  for (;;) {
+    const res = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+    const text = await res.text();
+    if (res.status === 200) return performance.now() - t;
+    if (res.status !== 503 && res.status !== 429) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+    refused++;
+    await sleep(Number(res.headers.get('retry-after') ?? '1') * 1000);
+  }
 }
 
 async function httpPeak(base: string, keys: readonly string[], events: number): Promise<number> {
@@ -209,6 +216,7 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
     const latSmall = await httpLatency(base, tokens, half, latencyMs, SMALL_BATCH);
     peakRss = Math.max(peakRss, await serverRssBytes(base));
     const [p50Small, p99Small] = percentiles(latSmall, [50, 99]);
+    if (refused > 0) ctx.log(`${refused} requests were refused (503/429) and retried after Retry-After`);
     return [
       figure({
         name: 'http_ingest.events_per_s',
@@ -232,7 +240,7 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
         unit: 'ms',
         reference: `direct storage.append p99 of one ${BATCH}-event batch`,
         referenceValue: bestDirect.batchP99Ms,
-        note: `same rate in ${SMALL_BATCH}-event batches (agents that flush often), p50 ${p50Small!.toFixed(1)} ms; goal p99 < 50 ms`,
+        note: `same rate in ${SMALL_BATCH}-event batches (agents that flush often), p50 ${p50Small!.toFixed(1)} ms; ${refused} requests in the run were told to retry (503); goal p99 < 50 ms`,
       }),
       figure({
         name: 'http_ingest.server_cpu_us_per_event',
