@@ -27,7 +27,7 @@ describe('operations endpoints', () => {
     const storage = new GatedStorage(false);
     t = await startTestServer({ storage, env: { AUDITRAIL_ASYNC_QUEUE_SIZE: '2' } });
     const pending = ingest(t, [sampleEvent(), sampleEvent()]);
-    await new Promise((r) => setTimeout(r, 20));
+    await storage.waitForAppends(1);
     const res = await t.server.app.inject('/readyz');
     expect(res.statusCode).toBe(503);
     expect(ReadyzSchema.parse(res.json()).checks.queue!.ok).toBe(false);
@@ -73,7 +73,7 @@ describe('graceful shutdown', () => {
     const url = await server.server.listen();
     const post = (records: unknown[]) => fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.keyA) }, body: JSON.stringify(records) });
     const inFlight = post([sampleInteraction(), sampleInteraction()]);
-    await new Promise((r) => setTimeout(r, 50));
+    await storage.waitForAppends(1);
     const closed = server.close();
     // a new request is refused: either the listener is gone, or (on a kept-alive connection) 503
     const late = await post([sampleEvent()]).then(

@@ -15,6 +15,7 @@ describe('in-process write queue', () => {
     const a = parsedEvents(2);
     let done = false;
     const p = queue.submit('org_a', [a[0]!, a[1]!, a[0]!]).then((r) => ((done = true), r));
+    await storage.waitForAppends(1);
     await new Promise((r) => setTimeout(r, 20));
     expect(done).toBe(false);
     expect(await storage.countEvents({ limit: 100, order: 'desc' })).toBe(0);

@@ -45,6 +45,7 @@ describe('POST /v1/events', () => {
     t = await startTestServer({ storage });
     let answered = false;
     const pending = post(JSON.stringify([sampleEvent()])).then((r) => ((answered = true), r));
+    await storage.waitForAppends(1);
     await new Promise((r) => setTimeout(r, 30));
     expect(answered).toBe(false);
     storage.release();
@@ -78,7 +79,7 @@ describe('POST /v1/events', () => {
     const storage = new GatedStorage(false);
     t = await startTestServer({ storage, env: { AUDITRAIL_ASYNC_QUEUE_SIZE: '3' } });
     const first = post(JSON.stringify([sampleEvent(), sampleEvent()]));
-    await new Promise((r) => setTimeout(r, 20));
+    await storage.waitForAppends(1);
     const res = await post(JSON.stringify([sampleEvent(), sampleEvent()]));
     expect(res.statusCode).toBe(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);

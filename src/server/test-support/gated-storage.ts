@@ -12,6 +12,9 @@ export class GatedStorage extends MemoryStorage {
   maxConcurrentPerOrg = 0;
   maxConcurrent = 0;
   failNext = 0;
+  /** Appends begun (held at the gate or not). */
+  started = 0;
+  #onStart: (() => void)[] = [];
   #held: boolean;
   #waiters: (() => void)[] = [];
   #active = new Map<string, number>();
@@ -31,7 +34,14 @@ export class GatedStorage extends MemoryStorage {
     for (const w of this.#waiters.splice(0)) w();
   }
 
+  /** Resolves once `n` appends have begun (e.g. a request has reached the storage). */
+  async waitForAppends(n = 1): Promise<void> {
+    while (this.started < n) await new Promise<void>((r) => this.#onStart.push(r));
+  }
+
   override async append(records: readonly AuditRecord[]): Promise<AppendResult> {
+    this.started++;
+    for (const w of this.#onStart.splice(0)) w();
     const org = records[0]?.orgId ?? '';
     this.#active.set(org, (this.#active.get(org) ?? 0) + 1);
     this.#activeTotal++;
