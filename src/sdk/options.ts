@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AuditrailError, LIMITS, type Exporter, type Storage } from '../core/index.js';
 import { toIssues } from '../core/record.js';
+import { createRedactor, type RedactionPolicyInput } from '../redaction/index.js';
+import type { Redactor } from '../core/index.js';
 import type { DiagnosticHook } from './diagnostics.js';
 import type { OverflowSink } from './overflow.js';
 import type { QueuedRecord } from './queued-record.js';
@@ -52,6 +54,13 @@ const AuditLoggerOptionsSchema = z
     flushOnExit: z.boolean().default(true),
     /** The disk spool (src/sdk/spool): when the sink is down or the queue full, records go to disk and are replayed later. */
     spool: SpoolOptionsSchema.optional(),
+    /**
+     * Redaction before anything leaves the process or touches the spool, in the batch processor
+     * (off the record path): a policy (default: every built-in detector), a Redactor, or false.
+     */
+    redaction: z
+      .union([z.literal(false), z.custom<Redactor>((v) => hasMethods(v, ['redact'])), z.custom<RedactionPolicyInput>((v) => isObject(v), { message: 'must be a redaction policy (docs/redaction.md), a Redactor, or false' })])
+      .default({}),
     /** Seam for another overflow sink (see overflow.ts); `spool` is auditrail's own. */
     overflow: z.custom<OverflowSink<QueuedRecord>>((v) => hasMethods(v, ['takeQueued', 'takeFailed']), { message: 'must be an OverflowSink: { takeQueued(item), takeFailed(records, error, retryable) }' }).optional(),
   })
@@ -66,7 +75,7 @@ const AuditLoggerOptionsSchema = z
   });
 
 export type AuditLoggerOptions = z.input<typeof AuditLoggerOptionsSchema>;
-export type ResolvedLoggerOptions = Readonly<z.output<typeof AuditLoggerOptionsSchema>>;
+export type ResolvedLoggerOptions = Readonly<Omit<z.output<typeof AuditLoggerOptionsSchema>, 'redaction'> & { redaction: Redactor | false }>;
 
 /**
  * Validates logger options once: defaults applied, result frozen. A batch larger than the queue
@@ -84,8 +93,20 @@ export function parseLoggerOptions(input: unknown): ResolvedLoggerOptions {
     maxBatchSize: Math.min(o.maxBatchSize, o.maxQueueSize),
     context: Object.freeze({ ...o.context }),
     spool: o.spool === undefined ? undefined : resolveSpoolOptions(o.spool),
+    redaction: resolveRedaction(o.redaction),
     retry: Object.freeze({ ...o.retry, maxBackoffMs: Math.max(o.retry.maxBackoffMs, o.retry.initialBackoffMs) }),
   });
+}
+
+function resolveRedaction(r: false | Redactor | RedactionPolicyInput): Redactor | false {
+  if (r === false) return false;
+  if (hasMethods(r, ['redact'])) return r as Redactor;
+  try {
+    return createRedactor(r as RedactionPolicyInput);
+  } catch (err) {
+    if (err instanceof AuditrailError) throw new AuditrailError('OPTIONS_INVALID', `redaction: ${err.message}`, { issues: err.issues.map((i) => ({ path: `redaction.${i.path}`, message: i.message })) });
+    throw err;
+  }
 }
 
 /** Validates a context given to withContext(); throws OPTIONS_INVALID. */

@@ -1,4 +1,4 @@
-import { AuditrailError, errorMessage, parseRecord, uuidv7, type ParseResult, type Storage } from '../core/index.js';
+import { AuditrailError, errorMessage, parseRecord, uuidv7, type ParseResult, type Redactor, type Storage } from '../core/index.js';
 import { BatchProcessor } from './batch-processor.js';
 import { DiagnosticChannel } from './diagnostics.js';
 import { registerExitFlush } from './exit-hooks.js';
@@ -9,12 +9,31 @@ import { DiskSpool } from './spool/disk-spool.js';
 import { countDrop, createCounters, type LoggerStats, type StatsCounters } from './stats.js';
 import { createStorageExporter } from './storage-exporter.js';
 
-/** Builds and validates a queued record; a record JSON cannot carry is rejected on its own here, never at export. */
-function prepare(q: QueuedRecord): ParseResult {
-  const parsed = parseRecord(q.build(q));
-  if (!parsed.ok) return parsed;
-  const hazard = findJsonHazard(parsed.record);
-  return hazard === undefined ? parsed : { ok: false, error: hazard };
+/**
+ * Builds, validates and redacts a queued record, off the record path. A record JSON cannot carry
+ * is rejected on its own here, never at export. Redaction happens before the exporter and the
+ * spool see the record; it fails closed (fields it cannot clean become a marker), and a redactor
+ * that throws rejects the record rather than let it out in clear.
+ */
+function makePrepare(redactor: Redactor | false, diagnostics: DiagnosticChannel): (q: QueuedRecord) => ParseResult {
+  return (q) => {
+    const parsed = parseRecord(q.build(q));
+    if (!parsed.ok) return parsed;
+    const hazard = findJsonHazard(parsed.record);
+    if (hazard !== undefined) return { ok: false, error: hazard };
+    if (redactor === false) return parsed;
+    try {
+      if (redactor.redactWithReport === undefined) return { ok: true, record: redactor.redact(parsed.record) };
+      const report = redactor.redactWithReport(parsed.record);
+      if (report.failures.length > 0) {
+        const fields = report.failures.map((f) => f.path).join(', ');
+        diagnostics.report('REDACTION_FAILED', 'notice', 1, `record ${q.id}: ${fields} stored as the failure marker, never in clear`, { recordIds: [q.id] });
+      }
+      return { ok: true, record: report.record };
+    } catch (err) {
+      return { ok: false, error: new AuditrailError('REDACTION_FAILED', `the redactor threw; the record is not sent in clear: ${errorMessage(err)}`, { cause: err }) };
+    }
+  };
 }
 
 /**
@@ -28,6 +47,7 @@ export class Pipeline {
   readonly #spool: DiskSpool<QueuedRecord> | undefined;
   readonly #storage: Storage | undefined;
   readonly #exporterName: string;
+  readonly #redactor: Redactor | undefined;
   #unregisterExit: (() => void) | undefined;
   #shutdown: Promise<void> | undefined;
 
@@ -37,6 +57,8 @@ export class Pipeline {
     const exporter = o.exporter ?? createStorageExporter(o.storage as Storage);
     this.#exporterName = exporter.name;
     const idOf = (q: QueuedRecord) => q.id;
+    const prepare = makePrepare(o.redaction, this.#diagnostics);
+    this.#redactor = o.redaction === false ? undefined : o.redaction;
     this.#spool =
       o.spool === undefined
         ? undefined
@@ -101,7 +123,8 @@ export class Pipeline {
 
   stats(): LoggerStats {
     const s = this.#processor.stats();
-    return this.#spool === undefined ? s : { ...s, spool: this.#spool.stats() };
+    const redactions = redactionCounts(this.#redactor);
+    return { ...s, ...(this.#spool === undefined ? {} : { spool: this.#spool.stats() }), ...(redactions === undefined ? {} : { redactions }) };
   }
 
   /** Reads go to the storage the logger was built on. */
@@ -114,4 +137,10 @@ export class Pipeline {
       return Promise.reject(err instanceof Error ? err : new Error(errorMessage(err)));
     }
   }
+}
+
+/** Replacements by detector so far, when the redactor keeps counts (never the values). */
+function redactionCounts(r: Redactor | undefined): Readonly<Record<string, number>> | undefined {
+  const stats = (r as { stats?: () => { redactions?: Readonly<Record<string, number>> } } | undefined)?.stats;
+  return typeof stats === 'function' ? stats.call(r).redactions : undefined;
 }

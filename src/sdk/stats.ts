@@ -28,6 +28,8 @@ export interface LoggerStats {
   /** The spool's own figures, when `spool` is configured. */
   readonly spool?: SpoolStats;
   /** Batches the sink confirmed. */
+  /** Values replaced by redaction, by detector or rule (counts only, never the values). */
+  readonly redactions?: Readonly<Record<string, number>>;
   readonly batches: number;
   /** Export attempts that did not succeed (each retry that failed counts). */
   readonly exportFailures: number;
