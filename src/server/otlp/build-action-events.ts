@@ -84,8 +84,8 @@ export function buildActionEvents(orgId: string, span: OtlpSpan, facts: SpanFact
   } else if (facts.error !== undefined) {
     events.push(event('action_failed', span.endNs, { success: false, durationMs, errorMessage: facts.error, severity: severity ?? 'error' }));
   } else {
-    // the tool's result has no field of its own in an event; it is kept in metadata
-    events.push(event('action_completed', span.endNs, { success: true, durationMs, severity: severity ?? 'info' }, tool.hasResult ? { observation: tool.result } : {}));
+    // the tool's result has no field of its own in an event: metadata.result, as the SDK keeps it
+    events.push(event('action_completed', span.endNs, { success: true, durationMs, severity: severity ?? 'info' }, tool.hasResult ? { result: tool.result } : {}));
   }
   return events;
 }

@@ -27,8 +27,13 @@ export function buildInteraction(orgId: string, root: SpanNode, stored: readonly
   const members = descendants(root);
   const llms = [root, ...members].filter((n) => n.facts.role === 'llm').sort(byStart);
   const tools = members.filter((n) => n.facts.role === 'tool').sort((x, y) => byStart(x, y) || sequenceOf(x) - sequenceOf(y) || x.span.index - y.span.index);
-  const all = [root, ...members];
+  // enrichment (session, user, agent) comes from GenAI spans, never from the event spans our own
+  // exporter nests under an interaction
+  const all = [root, ...members].filter((n) => n.facts.role !== 'event');
   const f = root.facts;
+  // a record exported by auditrail says all it knows; others are completed from their spans and resource
+  const exported = text(a, AUDITRAIL.interactionId) !== undefined;
+  const resource = exported ? new Map() : span.resource;
   const interactionId = as.interactionId ?? interactionIdOf(orgId, span.traceId, span.spanId, text(a, AUDITRAIL.interactionId));
   // the root's own messages when it has them, else the model calls' (the first call's input
   // holds the question; later calls add tool results)
@@ -41,16 +46,16 @@ export function buildInteraction(orgId: string, root: SpanNode, stored: readonly
     interactionId,
     timestamp: nsToIso(span.startNs),
     orgId,
-    sessionId: clipId(f.conversationId ?? firstOf(all, (n) => n.facts.conversationId) ?? text(span.resource, GENERAL.sessionId) ?? fallbackSessionId(span.traceId))!,
-    userId: clipId(f.userId ?? firstOf(all, (n) => n.facts.userId) ?? text(span.resource, GENERAL.userId)),
-    agentId: clipId(f.agentId ?? firstOf(all, (n) => n.facts.agentId) ?? text(span.resource, GENERAL.serviceName)),
+    sessionId: clipId(f.conversationId ?? firstOf(all, (n) => n.facts.conversationId) ?? text(resource, GENERAL.sessionId) ?? fallbackSessionId(span.traceId))!,
+    userId: clipId(f.userId ?? firstOf(all, (n) => n.facts.userId) ?? text(resource, GENERAL.userId)),
+    agentId: clipId(f.agentId ?? firstOf(all, (n) => n.facts.agentId) ?? text(resource, GENERAL.serviceName)),
     clientIp: clipId(text(a, GENERAL.clientAddress)),
     userAgent: text(a, GENERAL.userAgent)?.slice(0, 4096),
     question: lastUserText(input) ?? '',
     model: clipId(f.model ?? lastOf(llms, (n) => n.facts.model) ?? 'unknown')!,
     provider: clipId(f.provider ?? lastOf(llms, (n) => n.facts.provider)),
     baseUrl: text(a, AUDITRAIL.baseUrl)?.slice(0, 4096),
-    cluster: clipId(text(a, AUDITRAIL.cluster) ?? text(span.resource, GENERAL.k8sCluster)),
+    cluster: clipId(text(a, AUDITRAIL.cluster) ?? text(resource, GENERAL.k8sCluster)),
     thoughts: thoughtsOf(modelOutput),
     toolCalls: toolCallsOf(span.traceId, tools, llms, f.output, input, stored),
     finalAnswer: answer ?? null,

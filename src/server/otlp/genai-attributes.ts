@@ -133,6 +133,8 @@ export const AUDITRAIL = Object.freeze({
   assistantDurationMs: 'auditrail.duration.assistant_ms',
   parseDurationMs: 'auditrail.duration.parse_ms',
   metrics: 'auditrail.metrics',
+  usageTotalTokens: 'auditrail.usage.total_tokens',
+  usageReasoningTokens: 'auditrail.usage.reasoning_tokens',
   metadata: 'auditrail.metadata',
   toolCallSequence: 'auditrail.tool_call.sequence',
   toolCallStatus: 'auditrail.tool_call.status',

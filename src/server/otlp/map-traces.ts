@@ -39,8 +39,10 @@ export async function mapTraces(spans: readonly OtlpSpan[], options: TraceMappin
   const contexts = new Map<SpanNode, ActionContext>();
 
   for (const root of roots) {
-    const id = interactionIdOf(orgId, root.span.traceId, root.span.spanId, text(root.span.attributes, AUDITRAIL.interactionId));
-    const stored = root.facts.role === 'agent' ? await options.storedToolCalls(id) : [];
+    const claimed = text(root.span.attributes, AUDITRAIL.interactionId);
+    // an interaction exported by auditrail is complete as sent; only agent spans of other
+    // instrumentations gather tool calls stored by earlier requests
+    const stored = root.facts.role === 'agent' && claimed === undefined ? await options.storedToolCalls(interactionIdOf(orgId, root.span.traceId, root.span.spanId)) : [];
     const interaction = buildInteraction(orgId, root, stored.map((c, sequence) => ({ ...c, sequence })));
     const members = descendants(root);
     out.push({ value: interaction, spanIndexes: [root.span.index, ...members.filter((n) => n.facts.role === 'llm').map((n) => n.span.index)] });

@@ -91,7 +91,7 @@ describe('OTLP traces: current GenAI conventions', () => {
       success: true,
       durationMs: 40,
       timestamp: new Date(T0 + 350).toISOString(),
-      metadata: { observation: 'Last State: Terminated, Reason: OOMKilled', otel: expect.objectContaining({ toolCallId: 'call_1', interactionLink: 'in-request' }) },
+      metadata: { result: 'Last State: Terminated, Reason: OOMKilled', otel: expect.objectContaining({ toolCallId: 'call_1', interactionLink: 'in-request' }) },
     });
     const remove = byAction(trace.ids.remove);
     expect(remove.map((e) => e.eventType)).toEqual(['action_started', 'approval_requested', 'approval_denied', 'action_rejected']);

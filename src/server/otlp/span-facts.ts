@@ -181,8 +181,8 @@ function usageOf(a: Attributes): TokenUsage | undefined {
   const usage = {
     inputTokens: count(a, GENAI.inputTokens, GENAI.promptTokens, VERCEL.inputTokens, VERCEL.promptTokens),
     outputTokens: count(a, GENAI.outputTokens, GENAI.completionTokens, VERCEL.outputTokens, VERCEL.completionTokens),
-    totalTokens: count(a, GENAI.totalTokens, VERCEL.totalTokens),
-    reasoningTokens: count(a, VERCEL.reasoningTokens),
+    totalTokens: count(a, GENAI.totalTokens, VERCEL.totalTokens, AUDITRAIL.usageTotalTokens),
+    reasoningTokens: count(a, VERCEL.reasoningTokens, AUDITRAIL.usageReasoningTokens),
     cachedInputTokens: count(a, GENAI.cacheReadTokens, VERCEL.cachedInputTokens),
   };
   const present = Object.entries(usage).filter(([, v]) => v !== undefined);

@@ -61,7 +61,7 @@ export function toolCallsFromEvents(events: readonly AuditEvent[]): Omit<ToolCal
   const out: Omit<ToolCall, 'sequence'>[] = [];
   for (const e of events) {
     if (e.eventType !== 'action_completed' && e.eventType !== 'action_failed' && e.eventType !== 'action_rejected') continue;
-    const observation = e.metadata.observation;
+    const observation = e.metadata.result;
     out.push({
       name: e.actionName,
       input: e.actionParams,
