@@ -88,17 +88,17 @@ async function idleLoop(ms: number): Promise<{ p99Ms: number; maxMs: number }> {
   return m.stop();
 }
 
-async function pgliteRun(ctx: BenchContext, rows: readonly Interaction[], worker: boolean): Promise<{ rate: number; p99Ms: number; maxMs: number }> {
+async function pgliteRun(ctx: BenchContext, rows: readonly Interaction[], worker: boolean, durable = true): Promise<{ rate: number; p99Ms: number; maxMs: number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'auditrail-bench-pglite-'));
   try {
-    const storage = await createPgliteStorage({ dataDir, worker, partitionsAheadDays: 0, searchIndexIntervalMs: 0 });
+    const storage = await createPgliteStorage({ dataDir, worker, durable, partitionsAheadDays: 0, searchIndexIntervalMs: 0 });
     await storage.append(rows.slice(0, 10)); // warm up: partitions, plans
     const m = loopMonitor();
     const s = await timed(() => appendAll(storage, rows.slice(10)));
     const delay = m.stop();
     await storage.close();
     const out = { rate: (rows.length - 10) / s, ...delay };
-    ctx.log(`pglite ${worker ? 'worker' : 'in-process'}: ${Math.round(out.rate)}/s, event-loop delay p99 ${out.p99Ms.toFixed(1)} ms, max ${out.maxMs.toFixed(1)} ms`);
+    ctx.log(`pglite ${worker ? 'worker' : 'in-process'}${durable ? '' : ' (fsync off)'}: ${Math.round(out.rate)}/s, event-loop delay p99 ${out.p99Ms.toFixed(1)} ms, max ${out.maxMs.toFixed(1)} ms`);
     return out;
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -162,6 +162,9 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
     const pgliteN = ctx.quick ? 5_000 : 100_000;
     const worker = await pgliteRun(ctx, rows.slice(0, pgliteN), true);
     const inproc = await pgliteRun(ctx, rows.slice(0, ctx.quick ? 2_000 : 20_000), false);
+    const durableN = ctx.quick ? 2_000 : 20_000;
+    const durableOn = await pgliteRun(ctx, rows.slice(0, durableN), true, true);
+    const durableOff = await pgliteRun(ctx, rows.slice(0, durableN), true, false);
     const idle = await idleLoop(5_000);
     ctx.log(`idle event loop (machine noise): p99 ${idle.p99Ms.toFixed(1)} ms, max ${idle.maxMs.toFixed(1)} ms`);
 
@@ -177,6 +180,7 @@ async function run(ctx: BenchContext): Promise<BenchFigure[]> {
       figure({ name: 'pglite.write_interactions_per_s', value: worker.rate, unit: 'interactions/s', reference: 'postgres storage.append, same rows', referenceValue: storageRate, note: `worker thread, ${pgliteN} interactions` }),
       figure({ name: 'pglite.event_loop_delay_max_ms_worker', value: worker.maxMs, unit: 'ms', reference: 'in process (PGlite on the main thread)', referenceValue: inproc.maxMs }),
       figure({ name: 'pglite.event_loop_delay_p99_ms_worker', value: worker.p99Ms, unit: 'ms', reference: 'idle event loop, same machine, same moment (noise floor)', referenceValue: idle.p99Ms }),
+      figure({ name: 'pglite.durable_write_interactions_per_s', value: durableOn.rate, unit: 'interactions/s', reference: "PGlite's default (fsync off), same rows, worker thread", referenceValue: durableOff.rate, note: `the cost of the durable default (WAL O_DSYNC), ${durableN} interactions` }),
       figure({ name: 'pglite.write_interactions_per_s_in_process', value: inproc.rate, unit: 'interactions/s', reference: 'worker thread', referenceValue: worker.rate }),
     ];
   } finally {
