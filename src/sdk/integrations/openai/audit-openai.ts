@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { LIMITS } from '../../../core/index.js';
 import type { AuditLogger } from '../../logger.js';
+import { statusOfError } from '../shared/error-status.js';
 import { startLlmCall, sessionFor, type LlmCall, type LlmCallTarget, type LlmOutcome, type LlmRequestFacts } from '../shared/llm-call.js';
 import { isAuditLogger, LOGGER_MESSAGE, parseOptions } from '../shared/parse-options.js';
 import { chatOutcome, chatQuestion, responseOutcome, responsesQuestion } from './openai-outcome.js';
-import { chatAccumulator, responsesAccumulator, statusOfError, wrapStream, type StreamAccumulator } from './openai-stream.js';
+import { chatAccumulator, responsesAccumulator, wrapStream, type StreamAccumulator } from './openai-stream.js';
 
 const Id = z.string().min(1).max(LIMITS.maxIdLength);
 const Schema = z

@@ -1,4 +1,5 @@
 import type { InteractionStatus } from '../../../core/index.js';
+import { statusOfError } from '../shared/error-status.js';
 import { parseArguments, type LlmCall, type LlmOutcome } from '../shared/llm-call.js';
 import { chatUsage, responseOutcome } from './openai-outcome.js';
 
@@ -98,14 +99,6 @@ export function responsesAccumulator(): StreamAccumulator {
     outcome: () => final?.outcome ?? { answer: answer === '' ? undefined : answer },
     failure: () => failed,
   };
-}
-
-/** The error's status: the caller aborting is `cancelled`, a timeout `timeout`, anything else `error`. */
-export function statusOfError(err: unknown): InteractionStatus {
-  const name = (err as { name?: unknown } | null)?.name;
-  if (name === 'APIUserAbortError' || name === 'AbortError') return 'cancelled';
-  if (name === 'APIConnectionTimeoutError') return 'timeout';
-  return 'error';
 }
 
 interface StreamLike extends AsyncIterable<unknown> {
