@@ -3,7 +3,7 @@ import { Events, type JetStreamClient, type JetStreamManager, type KV, type Nats
 import type { Logger } from 'pino';
 import { errorMessage } from '../../../core/errors.js';
 import { nodeKey, readClusterStatus, type ClusterStatus, type NodeHeartbeatValue, type NodeRole } from './cluster-status.js';
-import { connectNats, durabilityNote, ensureStream, newNodeId, openClusterBucket } from './nats-setup.js';
+import { connectNats, durabilityNote, ensureConsumer, ensureStream, newNodeId, openClusterBucket } from './nats-setup.js';
 import type { ResolvedNatsQueueOptions } from './nats-options.js';
 
 const STATUS_CACHE_MS = 1_000;
@@ -44,13 +44,15 @@ export class ClusterConnection {
     this.durability = durabilityNote(parts.nc, parts.options);
   }
 
-  /** Connects, ensures the stream and the bucket, writes the first heartbeat. */
+  /** Connects, ensures the stream, the shard consumers and the bucket, writes the first heartbeat. */
   static async open(options: ResolvedNatsQueueOptions, role: NodeRole, log?: Logger): Promise<ClusterConnection> {
     const nodeId = newNodeId(role);
     const nc = await connectNats(options, `auditrail ${nodeId}`);
     try {
       const jsm = await nc.jetstreamManager();
       await ensureStream(jsm, options);
+      // every node ensures the shard consumers, so the backlog is counted from the first publish
+      for (let shard = 0; shard < options.shards; shard++) await ensureConsumer(jsm, options, shard);
       const kv = await openClusterBucket(nc, options);
       const node = new ClusterConnection({ nodeId, role, options, nc, jsm, kv, log });
       node.#watchConnection();

@@ -84,8 +84,17 @@ export function createClusterMetrics(registry: Registry): ClusterMetrics {
     },
   });
   new Gauge({
+    name: 'auditrail_cluster_backlog_records',
+    help: 'Records acknowledged to clients and not yet written to storage (all shards: pending + being written).',
+    registers,
+    async collect() {
+      const s = await status();
+      if (s) this.set(s.stream.backlog);
+    },
+  });
+  new Gauge({
     name: 'auditrail_cluster_stream_messages',
-    help: 'Records in the JetStream stream, acknowledged to clients and not yet committed to storage (503 QUEUE_FULL at queue.nats.max_messages).',
+    help: 'Messages in the JetStream stream (503 QUEUE_FULL at queue.nats.max_messages).',
     registers,
     async collect() {
       const s = await status();

@@ -53,8 +53,13 @@ export interface ShardStatus {
 export interface ClusterStatus {
   readonly stream: {
     readonly name: string;
+    /** Messages in the stream (after a nats-server 2.9 crash it may include some already written: see backlog). */
     readonly messages: number;
     readonly bytes: number;
+    /** Records published so far (the stream's last sequence). */
+    readonly lastSeq: number;
+    /** Records not yet written: what the shard consumers have not acknowledged. */
+    readonly backlog: number;
     readonly maxMessages: number;
     readonly replicas: number;
     readonly firstTimestamp: string | null;
@@ -126,6 +131,8 @@ export async function readClusterStatus(jsm: JetStreamManager, kv: KV, o: Resolv
       name: o.stream,
       messages: info.state.messages,
       bytes: info.state.bytes,
+      lastSeq: info.state.last_seq,
+      backlog: shards.reduce((n, s) => n + s.pending + s.ackPending, 0),
       maxMessages: info.config.max_msgs,
       replicas: info.config.num_replicas,
       firstTimestamp: info.state.messages > 0 ? info.state.first_ts : null,

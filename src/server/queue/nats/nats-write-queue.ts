@@ -171,16 +171,18 @@ export class NatsWriteQueue implements WriteQueue {
 
   async #refreshBacklog(): Promise<void> {
     try {
-      const info = await this.#cluster.jsm.streams.info(this.#cluster.options.stream);
+      const status = await this.#cluster.status();
       const now = Date.now();
-      // work-queue retention: what left the stream was written and acknowledged
-      const written = info.state.last_seq - info.state.messages;
-      if (this.#lastState && now > this.#lastState.at) {
+      // the backlog is what the shard consumers have not acknowledged yet (the stream's own count
+      // may include acknowledged messages nats-server 2.9 kept after a crash)
+      const backlog = status.stream.backlog;
+      const written = status.stream.lastSeq - backlog;
+      if (this.#lastState && now > this.#lastState.at && written >= this.#lastState.written) {
         const rate = ((written - this.#lastState.written) * 1000) / (now - this.#lastState.at);
-        this.#drainRate = 0.7 * this.#drainRate + 0.3 * Math.max(0, rate);
+        this.#drainRate = 0.7 * this.#drainRate + 0.3 * rate;
       }
       this.#lastState = { at: now, written };
-      this.#backlog = info.state.messages;
+      this.#backlog = backlog;
     } catch {
       // disconnected: keep the last figures
     }

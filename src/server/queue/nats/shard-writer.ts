@@ -21,6 +21,7 @@ export interface ShardWriterOptions {
 
 const decoder = new TextDecoder();
 const INVALID_RETRY_MS = 60_000;
+const DRAIN_GUARD_MS = 2_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -106,7 +107,14 @@ export class ShardWriter {
     if (max <= 0) return [];
     const out: JsMsg[] = [];
     const iter = this.#o.cluster.js.fetch(this.#o.cluster.options.stream, name, { batch: max, no_wait: true });
-    for await (const m of iter) out.push(m);
+    // a no-wait pull has no client-side timer: if its answer is lost (nats-server restarting),
+    // the iterator would wait forever; what arrived before the guard fires is kept
+    const guard = setTimeout(() => iter.stop(), DRAIN_GUARD_MS);
+    try {
+      for await (const m of iter) out.push(m);
+    } finally {
+      clearTimeout(guard);
+    }
     return out;
   }
 

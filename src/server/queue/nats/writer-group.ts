@@ -5,7 +5,6 @@ import type { ClusterConnection } from './cluster-connection.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { leaseKey, NODE_PREFIX, parseEntry, readBucket, type NodeHeartbeatValue } from './cluster-status.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { ensureConsumer } from './nats-setup.js';
 import { shardOf } from './shard-of.js';
 import { ShardWriter } from './shard-writer.js';
 
@@ -50,10 +49,9 @@ export class WriterGroup {
     this.#order = Array.from({ length: n }, (_, i) => (start + i) % n);
   }
 
-  /** Ensures every shard's consumer, then starts claiming shards. */
+  /** Starts claiming shards (the connection ensured their consumers). */
   static async start(options: WriterGroupOptions): Promise<WriterGroup> {
     const { cluster } = options;
-    for (let shard = 0; shard < cluster.options.shards; shard++) await ensureConsumer(cluster.jsm, cluster.options, shard);
     const group = new WriterGroup(options);
     await group.#tick();
     group.#timer = setInterval(() => void group.#tick(), Math.max(200, Math.floor(cluster.options.leaseTtlMs / 3)));
