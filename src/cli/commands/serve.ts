@@ -6,6 +6,7 @@ import { ensureBootstrapKey, loadConfig, openBackends, createAuditrailServer } f
 import type { NatsWriteQueue } from '../../server/queue/nats/nats-write-queue.js';
 import { checkRole, openClusterQueue } from '../../server/roles/cluster-roles.js';
 import { println, type CliContext } from '../cli-context.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { EMBEDDED_STORAGE } from '../embedded-storage.js';
 import { packageVersion } from '../version.js';
 import { printQueue, serveWriter } from './serve-cluster.js';
@@ -16,6 +17,7 @@ interface ServeFlags {
   readonly port?: string;
   readonly storage?: string;
   readonly dataDir?: string;
+  readonly demo?: boolean;
   readonly role?: string;
 }
 
@@ -33,6 +35,7 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--host <host>', 'address to listen on (env AUDITRAIL_HOST, default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (env AUDITRAIL_PORT, default 7070; 0 = any free port)')
     .addOption(new Option('--storage <type>', 'storage backend (env AUDITRAIL_STORAGE_TYPE)').choices(STORAGE_TYPES))
+    .option('--demo', "on the first start with embedded storage, fill the new org with the demo agent's audited runs (what `npm start` does)")
     .option('--data-dir <dir>', 'folder of embedded storage and keys (env AUDITRAIL_DATA_DIR, default ./.auditrail)')
     .addOption(new Option('--role <role>', 'with queue.type nats: ingest (API, publishes to JetStream), writer (writes shards to PostgreSQL) or all (env AUDITRAIL_ROLE; docs/deployment.md)').choices(SERVER_ROLES))
     .addHelpText('after', '\nExamples:\n  $ auditrail serve\n  $ auditrail serve --port 8080 --data-dir /var/lib/auditrail\n  $ DATABASE_URL=postgres://auditrail@db/auditrail auditrail serve\n  $ auditrail serve --config auditrail.yaml')
@@ -86,6 +89,11 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
     printQueue(config, queue, ctx);
   }
   println(ctx.stdout, `  API docs: ${url}/docs   metrics: ${url}/metrics`);
+  if (bootstrap && flags.demo) {
+    const n = await seedDemo(backends.storage, bootstrap.orgId);
+    println(ctx.stdout, `  demo: recorded ${n} interactions of the demo agent (actions, approvals, a denial, a failure) in org "${bootstrap.orgId}"`);
+  }
+  println(ctx.stdout, `  dashboard: ${bootstrap ? `${url}/#key=${bootstrap.token}` : `${url}/ (sign in with an API key that has the read scope)`}`);
   if (bootstrap) {
     println(ctx.stdout, '');
     println(ctx.stdout, `  First start: created an admin API key for org "${bootstrap.orgId}". It is shown only now (only its hash is stored):`);
