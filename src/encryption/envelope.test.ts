@@ -24,6 +24,16 @@ describe('envelope', () => {
     expect(parseEnvelope(text)).toBeUndefined();
   });
 
+  it('refuses the same bytes written with unused bits set in the last character', () => {
+    const odd = Buffer.alloc(31, 7); // 31 bytes: the last character carries 2 bits and 4 unused ones
+    const text = odd.toString('base64url');
+    const last = text.at(-1)!;
+    const sloppy = `${text.slice(0, -1)}${String.fromCharCode(last.charCodeAt(0) + 1)}`;
+    expect(Buffer.from(sloppy, 'base64url')).toEqual(odd);
+    expect(parseEnvelope(`enc:v1:1:${text}`)).toEqual({ keyVersion: 1, sealed: odd });
+    expect(parseEnvelope(`enc:v1:1:${sloppy}`)).toBeUndefined();
+  });
+
   it('treats every string with the prefix as an envelope claim, and nothing else', () => {
     expect(isEnvelope('enc:v1:garbage')).toBe(true);
     expect(isEnvelope('ENC:v1:1:x')).toBe(false);

@@ -108,7 +108,10 @@ describe('encryption at rest on PostgreSQL', () => {
 
     // a changed ciphertext: the chain names the record, decryption names record and field
     const target = later.interactionId;
-    await pg.driver.query("UPDATE thoughts SET thought = regexp_replace(thought, '.$', CASE WHEN right(thought, 1) = 'A' THEN 'B' ELSE 'A' END) WHERE interaction_id = $1 AND ordinal = 1", [target]);
+    await pg.driver.query(
+      "UPDATE thoughts SET thought = overlay(thought PLACING CASE WHEN substr(thought, 40, 1) = 'A' THEN 'B' ELSE 'A' END FROM 40 FOR 1) WHERE interaction_id = $1 AND ordinal = 1",
+      [target],
+    );
     const report = await verify(await storedRecords(), appended.entries);
     expect(report.ok).toBe(false);
     expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'record-altered', seq: 4, recordId: target }));
