@@ -34,10 +34,10 @@ export function toMessages(value: AttributeValue | undefined, defaultRole: strin
 }
 
 /** One message object (any dialect above). */
-export function toMessage(m: Obj, defaultRole: string): ChatMessage {
-  // a choice of the older dialect: {index, finish_reason, message: {...}}
-  if (isObj(m.message) && m.role === undefined && m.parts === undefined && m.content === undefined) {
-    const inner = toMessage(m.message, defaultRole);
+export function toMessage(m: Obj, defaultRole: string, unwrapChoice = true): ChatMessage {
+  // a choice of the older dialect: {index, finish_reason, message: {...}} (one level only)
+  if (unwrapChoice && isObj(m.message) && m.role === undefined && m.parts === undefined && m.content === undefined) {
+    const inner = toMessage(m.message, defaultRole, false);
     const finish = str(m.finish_reason) ?? str(m.finishReason);
     return finish === undefined ? inner : { ...inner, finishReason: finish };
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildInteraction } from './build-interaction.js';
 import { derivedId } from './derived-id.js';
 import { GENAI, INFERENCE_DETAILS_EVENT, MESSAGE_EVENTS } from './genai-attributes.js';
-import type { MappedRecord } from './map-traces.js';
+import { guarded, type MappedRecord } from './map-traces.js';
 import type { AttributeValue, OtlpLogRecord, OtlpSpan, OtlpSpanEvent } from './otlp-types.js';
 import { spanFacts } from './span-facts.js';
 
@@ -32,7 +32,7 @@ export function mapLogs(records: readonly OtlpLogRecord[], orgId: string): Mappe
     const span = pseudoSpan(group);
     const root = { span, facts: spanFacts(span, 'llm'), parent: undefined, children: [] };
     const interactionId = derivedId(['logs-interaction', orgId, span.traceId, span.spanId]);
-    out.push({ value: buildInteraction(orgId, root, [], { interactionId, signal: 'logs' }), spanIndexes: group.map((r) => r.index) });
+    out.push(...guarded(group.map((r) => r.index), () => buildInteraction(orgId, root, [], { interactionId, signal: 'logs' })));
   }
   return out;
 }

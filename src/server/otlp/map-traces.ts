@@ -1,4 +1,5 @@
-import type { ToolCall } from '../../core/interaction.js';
+import { errorMessage } from '../../core/errors.js';
+import type { InteractionInput, ToolCall } from '../../core/interaction.js';
 import { buildActionEvents, type ActionContext } from './build-action-events.js';
 import { buildAuditEvent } from './build-audit-event.js';
 import { buildInteraction, interactionIdOf } from './build-interaction.js';
@@ -8,10 +9,24 @@ import { spanFacts, text } from './span-facts.js';
 import { ancestors, descendants, interactionRoots, linkSpans, type SpanNode } from './span-tree.js';
 import { isExportedToolCall } from './tool-calls.js';
 
-/** A record made from spans, with the spans it came from (they count as rejected if it is). */
+/**
+ * A record made from spans, with the spans it came from (they count as rejected if it is), or
+ * why it could not be made (`failure`): one span that trips the mapping never sinks the request.
+ */
 export interface MappedRecord {
   readonly value: Record<string, unknown>;
   readonly spanIndexes: readonly number[];
+  readonly failure?: string;
+}
+
+/** Runs one record's mapping; an exception becomes a failed record for those spans. */
+export function guarded(spanIndexes: readonly number[], make: () => object | readonly object[]): MappedRecord[] {
+  try {
+    const made = make();
+    return (Array.isArray(made) ? made : [made]).map((value: object) => ({ value: value as Record<string, unknown>, spanIndexes }));
+  } catch (err) {
+    return [{ value: {}, spanIndexes, failure: `could not be mapped: ${errorMessage(err)}` }];
+  }
 }
 
 export interface TraceMappingOptions {
@@ -43,21 +58,29 @@ export async function mapTraces(spans: readonly OtlpSpan[], options: TraceMappin
     // an interaction exported by auditrail is complete as sent; only agent spans of other
     // instrumentations gather tool calls stored by earlier requests
     const stored = root.facts.role === 'agent' && claimed === undefined ? await options.storedToolCalls(interactionIdOf(orgId, root.span.traceId, root.span.spanId)) : [];
-    const interaction = buildInteraction(orgId, root, stored.map((c, sequence) => ({ ...c, sequence })));
     const members = descendants(root);
-    out.push({ value: interaction, spanIndexes: [root.span.index, ...members.filter((n) => n.facts.role === 'llm').map((n) => n.span.index)] });
-    contexts.set(root, {
-      interactionId: interaction.interactionId,
-      link: 'in-request',
-      sessionId: interaction.sessionId,
-      userId: interaction.userId ?? undefined,
-      agentId: interaction.agentId ?? undefined,
-    });
+    const spanIndexes = [root.span.index, ...members.filter((n) => n.facts.role === 'llm').map((n) => n.span.index)];
+    let interaction: InteractionInput | undefined;
+    out.push(
+      ...guarded(spanIndexes, () => {
+        interaction = buildInteraction(orgId, root, stored.map((c, sequence) => ({ ...c, sequence })));
+        return interaction;
+      }),
+    );
+    if (interaction) {
+      contexts.set(root, {
+        interactionId: interaction.interactionId,
+        link: 'in-request',
+        sessionId: interaction.sessionId,
+        userId: interaction.userId ?? undefined,
+        agentId: interaction.agentId ?? undefined,
+      });
+    }
   }
 
   for (const node of nodes) {
     if (node.facts.role === 'event') {
-      out.push({ value: buildAuditEvent(orgId, node.span), spanIndexes: [node.span.index] });
+      out.push(...guarded([node.span.index], () => buildAuditEvent(orgId, node.span)));
       continue;
     }
     if (node.facts.role !== 'tool' || isExportedToolCall(node.span)) continue;
@@ -74,7 +97,8 @@ export async function mapTraces(spans: readonly OtlpSpan[], options: TraceMappin
         agentId: undefined,
       };
     }
-    for (const event of buildActionEvents(orgId, node.span, node.facts, ctx)) out.push({ value: event, spanIndexes: [node.span.index] });
+    const actionContext = ctx;
+    out.push(...guarded([node.span.index], () => buildActionEvents(orgId, node.span, node.facts, actionContext)));
   }
   return out;
 }

@@ -415,6 +415,19 @@ describe('OTLP traces: what is refused', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it('survives hostile nesting: a choice nested 10,000 levels deep and a key-value list 1,000 levels deep', async () => {
+    t = await startTestServer();
+    let choice = '{"content":"deepest"}';
+    for (let i = 0; i < 10_000; i++) choice = `{"message":${choice}}`;
+    let kv: Record<string, unknown> = { stringValue: 'x' };
+    for (let i = 0; i < 1_000; i++) kv = { kvlistValue: { values: [{ key: 'k', value: kv }] } };
+    const hostile = span({ traceId: traceId(), spanId: spanId(), name: 'chat', startMs: T0, endMs: T0 + 1, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.completion': choice } });
+    (hostile.attributes as unknown[]).push({ key: 'gen_ai.tool.call.arguments', value: kv });
+    const res = await postTraces(tracesRequest([hostile, ...Object.values(opsAgentTrace().spans)]));
+    expect(res.status).toBe(200);
+    expect(await interactions()).toHaveLength(2);
+  });
+
   it('keeps orgs apart: the same spans sent with two orgs keys are stored in each org', async () => {
     t = await startTestServer();
     const trace = opsAgentTrace();

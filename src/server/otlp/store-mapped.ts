@@ -27,6 +27,10 @@ export async function storeMapped(ctx: ServerContext, orgId: string, mapped: rea
   const reasons: string[] = invalid.slice(0, MAX_REASONS).map((i) => `${noun} ${i.index}: ${i.reason}`);
   const candidates: MappedRecord[] = [];
   for (const m of mapped) {
+    if (m.failure !== undefined) {
+      reject(m, m.failure);
+      continue;
+    }
     try {
       inspectValue(m.value, { maxDepth: limits.max_depth, maxStringLength: limits.max_string_length }, recordLabel(m));
       candidates.push(m);
