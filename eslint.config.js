@@ -50,6 +50,6 @@ export default tseslint.config(
   layer(['src/redaction/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'encryption'], 'redaction depends only on core (the sdk and the server call it).'),
   layer(['src/integrity/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'encryption'], 'integrity depends only on core (storage, the server and the cli call it).'),
   layer(['src/encryption/**'], ['sdk', 'storage', 'server', 'cli', 'dashboard', 'redaction', 'integrity'], 'encryption depends only on core (storage and the server call it).'),
-  { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   layer(['src/server/**'], ['cli', 'dashboard'], 'the server never imports the cli or the dashboard (it serves its built files).'),
 );
