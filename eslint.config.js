@@ -9,7 +9,8 @@ const layer = (files, forbidden, why) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: why })) },
+      // relative imports only: a package path such as @modelcontextprotocol/sdk/server is not a layer
+      { patterns: forbidden.map((dir) => ({ regex: `^\\.{1,2}/(.*/)?${dir}(/|$)`, message: why })) },
     ],
   },
 });
