@@ -4,7 +4,7 @@ import { normalizeRecord } from '../../core/normalize.js';
 import { recordId, type AuditRecord } from '../../core/record.js';
 import type { AppendOutcome } from '../../core/storage.js';
 import { EVENT_COLUMNS, INTERACTION_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from './columns.js';
-import { assemblePayloads, eventLine, interactionLines, type InteractionLines } from './copy-rows.js';
+import { assemblePayloads, eventLine, interactionLines, type CopyPayloads, type InteractionLines } from './copy-rows.js';
 import { upsertSessions } from './session-upsert.js';
 import type { SqlExecutor } from './sql-driver.js';
 import { encodeText } from './text-codec.js';
@@ -23,10 +23,15 @@ export interface PreparedBatch {
   readonly firstIndex: ReadonlyMap<string, number>;
   /** First occurrences, normalized, with their lines. */
   readonly unique: readonly { readonly record: AuditRecord; readonly lines: InteractionLines | string }[];
+  /** The payloads of `unique`, assembled a slice at a time: used as they are when none is a duplicate. */
+  readonly slices: readonly CopyPayloads[];
 }
 
-/** Records encoded between two yields to the event loop: the encoding of a big batch never blocks it for long. */
-const ENCODE_SLICE = 64;
+/**
+ * Records encoded (and assembled) between two yields to the event loop: joining the lines of a
+ * thousand interactions at once took 30-120 ms of one thread here, a stall a server would feel.
+ */
+const ENCODE_SLICE = 32;
 
 /**
  * Normalizes, deduplicates within the batch and encodes the COPY lines, before any transaction
@@ -36,6 +41,12 @@ const ENCODE_SLICE = 64;
 export async function prepareBatch(records: readonly AuditRecord[]): Promise<PreparedBatch> {
   const firstIndex = new Map<string, number>();
   const unique: { record: AuditRecord; lines: InteractionLines | string }[] = [];
+  const slices: CopyPayloads[] = [];
+  let sliceStart = 0;
+  const closeSlice = () => {
+    slices.push(payloadsOf(unique.slice(sliceStart)));
+    sliceStart = unique.length;
+  };
   for (let i = 0; i < records.length; i++) {
     // uuid equality in PostgreSQL ignores case: so does the batch's own deduplication.
     const id = recordId(records[i]!).toLowerCase();
@@ -43,9 +54,28 @@ export async function prepareBatch(records: readonly AuditRecord[]): Promise<Pre
     firstIndex.set(id, i);
     const record = normalized(records[i]!);
     unique.push({ record, lines: record.kind === 'event' ? eventLine(record) : interactionLines(record) });
-    if (unique.length % ENCODE_SLICE === 0) await yieldToLoop();
+    if (unique.length - sliceStart === ENCODE_SLICE) {
+      closeSlice();
+      await yieldToLoop();
+    }
   }
-  return { records, firstIndex, unique };
+  if (unique.length > sliceStart) closeSlice();
+  return { records, firstIndex, unique, slices };
+}
+
+function payloadsOf(entries: readonly { readonly lines: InteractionLines | string }[]): CopyPayloads {
+  const ix: InteractionLines[] = [];
+  const ev: string[] = [];
+  for (const e of entries) {
+    if (typeof e.lines === 'string') ev.push(e.lines);
+    else ix.push(e.lines);
+  }
+  return assemblePayloads(ix, ev);
+}
+
+function concat(slices: readonly CopyPayloads[]): CopyPayloads {
+  const join = (k: keyof CopyPayloads) => slices.map((s) => s[k]).join('');
+  return { interactions: join('interactions'), thoughts: join('thoughts'), toolCalls: join('toolCalls'), metrics: join('metrics'), events: join('events'), searchPending: join('searchPending') };
 }
 
 /**
@@ -80,7 +110,8 @@ export async function writePrepared(tx: SqlExecutor, b: PreparedBatch): Promise<
     }
   }
   if (fresh.size > 0) {
-    const p = assemblePayloads(ixLines, evLines);
+    // Usually every record is new: the payloads assembled while preparing are the ones to write.
+    const p = fresh.size === b.unique.length ? concat(b.slices) : assemblePayloads(ixLines, evLines);
     if (interactions.length > 0) {
       await tx.copyFrom('interactions', INTERACTION_COLUMNS, p.interactions);
       if (p.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, p.thoughts);
