@@ -53,11 +53,17 @@ export async function mapTraces(spans: readonly OtlpSpan[], options: TraceMappin
   const out: MappedRecord[] = [];
   const contexts = new Map<SpanNode, ActionContext>();
 
-  for (const root of roots) {
-    const claimed = text(root.span.attributes, AUDITRAIL.interactionId);
-    // an interaction exported by auditrail is complete as sent; only agent spans of other
-    // instrumentations gather tool calls stored by earlier requests
-    const stored = root.facts.role === 'agent' && claimed === undefined ? await options.storedToolCalls(interactionIdOf(orgId, root.span.traceId, root.span.spanId)) : [];
+  // an interaction exported by auditrail is complete as sent; only agent spans of other
+  // instrumentations gather tool calls stored by earlier requests (looked up side by side)
+  const storedFor = await Promise.all(
+    roots.map((root) =>
+      root.facts.role === 'agent' && text(root.span.attributes, AUDITRAIL.interactionId) === undefined
+        ? options.storedToolCalls(interactionIdOf(orgId, root.span.traceId, root.span.spanId))
+        : Promise.resolve([]),
+    ),
+  );
+  for (const [k, root] of roots.entries()) {
+    const stored = storedFor[k]!;
     const members = descendants(root);
     const spanIndexes = [root.span.index, ...members.filter((n) => n.facts.role === 'llm').map((n) => n.span.index)];
     let interaction: InteractionInput | undefined;
