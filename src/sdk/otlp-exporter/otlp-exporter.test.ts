@@ -137,8 +137,8 @@ describe('createOtlpExporter', () => {
     const result = await createOtlpExporter({ url }).export([interaction(), interaction()]);
     expect(result.code).toBe('success');
     expect(result.code === 'success' && result.rejected).toEqual([
-      { id: '(unknown)', code: 'OTLP_PARTIAL_SUCCESS', message: '5 span(s) rejected: bad span' },
-      { id: '(unknown)', code: 'OTLP_PARTIAL_SUCCESS', message: '5 span(s) rejected: bad span' },
+      { id: '(unknown)', code: 'AUDITRAIL_ERR_RECORD_INVALID', message: 'the collector rejected 5 span(s) (OTLP partialSuccess): bad span' },
+      { id: '(unknown)', code: 'AUDITRAIL_ERR_RECORD_INVALID', message: 'the collector rejected 5 span(s) (OTLP partialSuccess): bad span' },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { AuditRecord, RejectedRecord } from '../../core/index.js';
+import { ERRORS, type AuditRecord, type RejectedRecord } from '../../core/index.js';
 import { attributes } from './otlp-json.js';
 import { eventSpan, interactionSpans, type OtlpSpan } from './record-spans.js';
 
@@ -29,5 +29,5 @@ export function rejectedFromPartialSuccess(body: string, records: readonly Audit
   const count = Number(partial?.rejectedSpans ?? 0);
   if (!Number.isFinite(count) || count <= 0) return [];
   const message = typeof partial?.errorMessage === 'string' && partial.errorMessage !== '' ? partial.errorMessage : 'rejected by the collector';
-  return Array.from({ length: Math.min(count, records.length) }, () => ({ id: '(unknown)', code: 'OTLP_PARTIAL_SUCCESS', message: `${count} span(s) rejected: ${message}` }));
+  return Array.from({ length: Math.min(count, records.length) }, () => ({ id: '(unknown)', code: ERRORS.RECORD_INVALID.code, message: `the collector rejected ${count} span(s) (OTLP partialSuccess): ${message}` }));
 }
