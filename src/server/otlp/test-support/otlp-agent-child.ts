@@ -42,8 +42,10 @@ context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const resource = resourceFromAttributes({ 'service.name': 'fake-ops-agent' });
 const protocol = process.env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
 const exporter = new RecordingExporter(protocol === 'http/json' ? new JsonTraceExporter() : new ProtoTraceExporter());
-const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 200 })] });
-const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(), scheduledDelayMillis: 200 })] });
+// one export at forceFlush: a timer firing mid-run (on a loaded machine) would split a trace
+// across requests, which the mapping handles but these field-by-field assertions do not expect
+const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 600_000 })] });
+const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter(), scheduledDelayMillis: 600_000 })] });
 const tracer = tracerProvider.getTracer('fake-ops-agent', '1.0.0');
 trace.setGlobalTracerProvider(tracerProvider);
 
