@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { errorMessage } from '../../core/errors.js';
@@ -50,7 +50,7 @@ export async function startWriterNode(options: WriterNodeOptions): Promise<Write
   }
   metrics.watch({ status: () => cluster.status(), ownedShards: () => group.ownedShards(), connected: () => cluster.connected() });
   const logger: FastifyBaseLogger = log;
-  const app: FastifyInstance = Fastify({ loggerInstance: logger, disableRequestLogging: true });
+  const app: FastifyInstance = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
   let closing: Promise<void> | undefined;
   app.get('/healthz', () => ({ status: 'ok', role: 'writer' }));
   app.get('/readyz', async (_request, reply) => {

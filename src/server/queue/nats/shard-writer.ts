@@ -1,4 +1,3 @@
-import type { Consumer, JsMsg } from 'nats';
 import type { Logger } from 'pino';
 import { errorMessage } from '../../../core/errors.js';
 import { parseRecord, recordId, type AuditRecord } from '../../../core/record.js';
@@ -6,6 +5,7 @@ import type { Storage } from '../../../core/storage.js';
 import type { ClusterConnection } from './cluster-connection.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { consumerOf } from './nats-options.js';
+import { ShardPuller, type ShardMessage } from './shard-puller.js';
 
 export interface ShardWriterOptions {
   readonly cluster: ClusterConnection;
@@ -17,23 +17,27 @@ export interface ShardWriterOptions {
   readonly leaseValid: () => boolean;
   /** How long one pull waits for a first message (the stop latency of an idle writer). */
   readonly pollMs?: number;
+  /**
+   * Wait first for deliveries a previous writer of the shard may have left unacknowledged (a
+   * takeover from a silent owner, or a restart after an outage). Not after a graceful hand-over:
+   * the previous owner gave back (nak) what it held before deleting its lease.
+   */
+  readonly awaitOrphans: boolean;
 }
 
 const decoder = new TextDecoder();
 const INVALID_RETRY_MS = 60_000;
-const DRAIN_GUARD_MS = 2_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Writes one shard: pulls what the shard's durable consumer has (one long poll for the first
- * message, then everything already there, up to maxBatchSize), writes it with one
- * storage.append(), and acknowledges the messages only after the append committed. The batch is
+ * Writes one shard: takes what the shard's durable consumer delivered (everything buffered, up
+ * to maxBatchSize; see ShardPuller), writes it with one storage.append(), and acknowledges the messages only after the append committed. The batch is
  * retried until it commits (a record acknowledged to a client must reach the database), telling
  * JetStream the writer is still working so it does not redeliver meanwhile. Messages are written
  * in stream order, so an org's records are chained in the order they were acknowledged.
  *
- * On start it waits until messages a previous owner left unacknowledged are redelivered (at most
- * ackWaitMs): redeliveries come before newer messages, so a takeover keeps the order.
+ * After a takeover it first waits until what the silent owner left unacknowledged is redelivered
+ * (at most ackWaitMs): redeliveries come before newer messages, so a takeover keeps the order.
  */
 export class ShardWriter {
   readonly shard: number;
@@ -42,7 +46,7 @@ export class ShardWriter {
   #busy = false;
   #finished = false;
   #done: Promise<void> | undefined;
-  #consumer: Consumer | undefined;
+  #puller: ShardPuller | undefined;
 
   constructor(options: ShardWriterOptions) {
     this.#o = options;
@@ -78,44 +82,32 @@ export class ShardWriter {
     return !this.#stopping && this.#o.leaseValid();
   }
 
+  /**
+   * Pull, write, acknowledge. The puller keeps filling its buffer while a batch is written (the
+   * consumer allows two batches outstanding); batches are taken in delivery order, so order holds.
+   */
   async #run(): Promise<void> {
     const { cluster } = this.#o;
     const name = consumerOf(cluster.options, this.shard);
-    await this.#awaitOrphans(name);
-    while (this.#running()) {
-      try {
-        this.#consumer ??= await cluster.js.consumers.get(cluster.options.stream, name);
-        const first = await this.#consumer.next({ expires: this.#o.pollMs ?? 2_000 });
-        if (!first) continue;
+    if (this.#o.awaitOrphans) await this.#awaitOrphans(name);
+    if (!this.#running()) return;
+    const puller = new ShardPuller({ nc: cluster.nc, stream: cluster.options.stream, consumer: name, batch: cluster.options.maxBatchSize, expiresMs: this.#o.pollMs ?? 2_000 });
+    this.#puller = puller;
+    puller.start();
+    try {
+      while (this.#running()) {
+        const batch = await puller.take(cluster.options.maxBatchSize, this.#o.pollMs ?? 2_000);
+        if (batch.length === 0) continue;
         if (!this.#running()) {
-          settle([first], (m) => m.nak());
+          settle(batch, (m) => m.nak());
           break;
         }
-        const batch = [first, ...(await this.#drain(name, cluster.options.maxBatchSize - 1))];
         await this.#write(batch);
-      } catch (err) {
-        if (!this.#running()) break;
-        this.#o.log?.warn({ shard: this.shard, err: errorMessage(err) }, 'shard writer: pull failed, retrying');
-        this.#consumer = undefined;
-        await sleep(500);
       }
-    }
-  }
-
-  /** Whatever the consumer holds right now, without waiting. */
-  async #drain(name: string, max: number): Promise<JsMsg[]> {
-    if (max <= 0) return [];
-    const out: JsMsg[] = [];
-    const iter = this.#o.cluster.js.fetch(this.#o.cluster.options.stream, name, { batch: max, no_wait: true });
-    // a no-wait pull has no client-side timer: if its answer is lost (nats-server restarting),
-    // the iterator would wait forever; what arrived before the guard fires is kept
-    const guard = setTimeout(() => iter.stop(), DRAIN_GUARD_MS);
-    try {
-      for await (const m of iter) out.push(m);
     } finally {
-      clearTimeout(guard);
+      // hand back what was delivered and will not be written here: the next owner gets it first
+      settle(await puller.stop(), (m) => m.nak());
     }
-    return out;
   }
 
   /**
@@ -137,10 +129,10 @@ export class ShardWriter {
     }
   }
 
-  async #write(batch: JsMsg[]): Promise<void> {
+  async #write(batch: ShardMessage[]): Promise<void> {
     const metrics = this.#o.metrics;
     const records: AuditRecord[] = [];
-    const msgs: JsMsg[] = [];
+    const msgs: ShardMessage[] = [];
     let redelivered = 0;
     for (const m of batch) {
       if (m.redelivered) redelivered++;
@@ -157,7 +149,8 @@ export class ShardWriter {
     if (redelivered > 0) metrics()?.redelivered(this.shard, redelivered);
     if (records.length === 0) return;
     this.#busy = true;
-    const keepAlive = setInterval(() => settle(msgs, (m) => m.working()), Math.max(250, Math.floor(this.#o.cluster.options.ackWaitMs / 3)));
+    // while it is written, neither this batch nor what was delivered meanwhile may be redelivered
+    const keepAlive = setInterval(() => settle([...msgs, ...(this.#puller?.buffered() ?? [])], (m) => m.working()), Math.max(250, Math.floor(this.#o.cluster.options.ackWaitMs / 3)));
     try {
       for (let attempt = 0; ; attempt++) {
         const started = performance.now();
@@ -187,7 +180,7 @@ export class ShardWriter {
 }
 
 /** Acks, naks and progress notes are best effort: on a closed connection JetStream redelivers. */
-function settle(msgs: readonly JsMsg[], fn: (m: JsMsg) => void): void {
+function settle(msgs: readonly ShardMessage[], fn: (m: ShardMessage) => void): void {
   for (const m of msgs) {
     try {
       fn(m);
@@ -197,7 +190,7 @@ function settle(msgs: readonly JsMsg[], fn: (m: JsMsg) => void): void {
   }
 }
 
-function decode(m: JsMsg): AuditRecord | undefined {
+function decode(m: ShardMessage): AuditRecord | undefined {
   try {
     const parsed = parseRecord(JSON.parse(decoder.decode(m.data)));
     return parsed.ok ? parsed.record : undefined;

@@ -39,8 +39,14 @@ describe('writer group', () => {
 
     const queue = await fixture.ingest();
     const orgs = ['org_a', 'org_b', 'org_c', 'org_d', 'org_e'];
+    const sent = new Map<string, string[]>(orgs.map((o) => [o, []]));
     const sending = (async () => {
-      for (let i = 0; i < 20; i++) for (const org of orgs) await queue.submit(org, parsedEvents(5, { orgId: org }));
+      for (let i = 0; i < 20; i++)
+        for (const org of orgs) {
+          const records = parsedEvents(5, { orgId: org });
+          await queue.submit(org, records);
+          sent.get(org)!.push(...records.map(recordId));
+        }
     })();
     await a.group.close();
     await a.cluster.close();
@@ -48,6 +54,8 @@ describe('writer group', () => {
     await waitFor(() => b.group.ownedShards().length === 4, 15_000, 'the survivor to own every shard');
     for (const org of orgs) await waitFor(async () => (await count(storage, org)) === 100, 15_000, `100 records of ${org}`);
     expect(storage.appends.flat().length).toBe(500);
+    // the hand-over kept each org's order: what the leaving writer held went back first
+    for (const org of orgs) expect(storage.appends.flat().filter((r) => r.orgId === org).map(recordId)).toEqual(sent.get(org));
   });
 
   it('takes the shard of a writer that went silent over after the lease TTL, writing what it left unacknowledged before newer records', async () => {

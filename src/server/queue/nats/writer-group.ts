@@ -32,6 +32,8 @@ export class WriterGroup {
   readonly #leases: LeaseKeeper;
   readonly #writers = new Map<number, ShardWriter>();
   readonly #releasing = new Set<number>();
+  /** Per held shard: must its next writer wait for a previous writer's unacknowledged deliveries? */
+  readonly #orphansPossible = new Map<number, boolean>();
   /** Claim order of this node: rotated so nodes do not all race for shard 0 first. */
   readonly #order: number[];
   #metrics: ClusterMetrics | undefined;
@@ -119,6 +121,7 @@ export class WriterGroup {
       if (owned >= target && !orphaned) continue;
       if (await this.#leases.claim(shard, claimable)) {
         owned++;
+        this.#orphansPossible.set(shard, claimable === 'takeover');
         this.#metrics?.leaseAcquired(shard, claimable === 'takeover');
         this.#o.log?.info({ shard, how: claimable }, 'writer group: shard lease taken');
       }
@@ -152,10 +155,13 @@ export class WriterGroup {
         storage: this.#o.storage,
         metrics: () => this.#metrics,
         leaseValid: () => this.#leases.valid(shard),
+        // a restart on a lease still held follows a stop this node may not have finished cleanly
+        awaitOrphans: this.#orphansPossible.get(shard) ?? true,
         ...(this.#o.log ? { log: this.#o.log } : {}),
         ...(this.#o.pollMs !== undefined ? { pollMs: this.#o.pollMs } : {}),
       });
       this.#writers.set(shard, writer);
+      this.#orphansPossible.set(shard, true);
       writer.start();
     }
   }

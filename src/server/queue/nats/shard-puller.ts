@@ -1,0 +1,163 @@
+import { createInbox, nanos, type Msg, type NatsConnection, type Subscription } from 'nats';
+
+/** A delivered message of a shard, with the JetStream acknowledgements a writer needs. */
+export interface ShardMessage {
+  /** Stream sequence. */
+  readonly seq: number;
+  readonly subject: string;
+  readonly data: Uint8Array;
+  /** Delivered more than once (a previous delivery was not acknowledged in time). */
+  readonly redelivered: boolean;
+  ack(): void;
+  /** Back to the consumer for redelivery (after delayMs when given). */
+  nak(delayMs?: number): void;
+  /** Still being processed: restart the ack wait. */
+  working(): void;
+}
+
+export interface ShardPullerOptions {
+  readonly nc: NatsConnection;
+  readonly stream: string;
+  readonly consumer: string;
+  /** Messages per pull request. */
+  readonly batch: number;
+  /** How long one pull request waits on the server for messages. */
+  readonly expiresMs: number;
+}
+
+const encoder = new TextEncoder();
+const ACK = encoder.encode('+ACK');
+const NAK = encoder.encode('-NAK');
+const WPI = encoder.encode('+WPI');
+
+/**
+ * Pulls a durable consumer's messages into one inbox that lives as long as the puller. A pull
+ * request's late deliveries (the server answered just as the client gave up on it, or during a
+ * reconnect) still land here instead of being dropped by a per-request subscription, so no
+ * delivery is lost to client timers: were one lost, it would come back only after ack_wait,
+ * behind newer messages of the same orgs. One pull is outstanding at a time; the next is sent
+ * when it ends (its batch delivered, or its 404/408/409 status) or, if its answer never comes
+ * (nats-server restarting), after expiresMs plus a second.
+ */
+export class ShardPuller {
+  readonly #o: ShardPullerOptions;
+  readonly #inbox = createInbox();
+  readonly #buffer: ShardMessage[] = [];
+  #sub: Subscription | undefined;
+  #remaining = 0;
+  #deadline = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #waiter: (() => void) | undefined;
+  #stopping = false;
+  #pullEnded: (() => void) | undefined;
+
+  constructor(options: ShardPullerOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    this.#sub = this.#o.nc.subscribe(this.#inbox, { callback: (err, msg) => (err ? undefined : this.#receive(msg)) });
+    this.#pull();
+    this.#timer = setInterval(() => {
+      // the answer of the outstanding pull never came (NATS restarted): pull again; anything late
+      // from the old request still arrives in this inbox
+      if (!this.#stopping && Date.now() > this.#deadline) this.#pull();
+    }, 500);
+    this.#timer.unref();
+  }
+
+  /** Messages delivered and not yet taken. */
+  buffered(): readonly ShardMessage[] {
+    return this.#buffer;
+  }
+
+  /** Up to `max` buffered messages, waiting up to waitMs for the first; [] when none came. */
+  async take(max: number, waitMs: number): Promise<ShardMessage[]> {
+    if (this.#buffer.length === 0 && !this.#stopping) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, waitMs);
+        this.#waiter = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.#waiter = undefined;
+    }
+    return this.#buffer.splice(0, max);
+  }
+
+  /**
+   * Sends no more pulls, waits for the outstanding one to end (at most expiresMs, so nothing is
+   * delivered after the inbox closes), closes the inbox, and returns what was delivered and not taken.
+   */
+  async stop(): Promise<ShardMessage[]> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    this.#waiter?.();
+    if (this.#remaining > 0 && !this.#o.nc.isClosed()) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(0, this.#deadline - Date.now()));
+        this.#pullEnded = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    this.#sub?.unsubscribe();
+    return this.#buffer.splice(0);
+  }
+
+  #pull(): void {
+    if (this.#stopping || this.#o.nc.isClosed()) return;
+    this.#remaining = this.#o.batch;
+    this.#deadline = Date.now() + this.#o.expiresMs + 1_000;
+    const request = JSON.stringify({ batch: this.#o.batch, expires: nanos(this.#o.expiresMs) });
+    try {
+      this.#o.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${this.#o.stream}.${this.#o.consumer}`, encoder.encode(request), { reply: this.#inbox });
+    } catch {
+      // disconnected and the buffer is full, or closing: the watchdog pulls again
+    }
+  }
+
+  #receive(msg: Msg): void {
+    const code = msg.headers?.code ?? 0;
+    if (!msg.reply || code > 0) {
+      // a status: 100 idle heartbeat, 404 no messages, 408 request expired, 409 limits hit
+      if (code === 100) return;
+      this.#endPull(code === 409 ? 250 : 0);
+      return;
+    }
+    this.#buffer.push(shardMessage(msg));
+    this.#waiter?.();
+    if (--this.#remaining <= 0) this.#endPull();
+  }
+
+  #endPull(delayMs = 0): void {
+    this.#remaining = 0;
+    this.#pullEnded?.();
+    this.#pullEnded = undefined;
+    if (this.#stopping) return;
+    if (delayMs > 0) setTimeout(() => this.#pull(), delayMs).unref();
+    else this.#pull();
+  }
+}
+
+/**
+ * The reply subject tells the delivery: `$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.…`
+ * (9 tokens), or with `<domain>.<account hash>` after `$JS.ACK` on newer servers.
+ */
+function shardMessage(msg: Msg): ShardMessage {
+  const t = msg.reply!.split('.');
+  if (t.length === 9) t.splice(2, 0, '_', '_');
+  const delivered = Number(t[6]);
+  const seq = Number(t[7]);
+  return {
+    seq,
+    subject: msg.subject,
+    data: msg.data,
+    redelivered: delivered > 1,
+    ack: () => void msg.respond(ACK),
+    nak: (delayMs) => void msg.respond(delayMs ? encoder.encode(`-NAK ${JSON.stringify({ delay: nanos(delayMs) })}`) : NAK),
+    working: () => void msg.respond(WPI),
+  };
+}
