@@ -35,33 +35,40 @@ const WPI = encoder.encode('+WPI');
  * request's late deliveries (the server answered just as the client gave up on it, or during a
  * reconnect) still land here instead of being dropped by a per-request subscription, so no
  * delivery is lost to client timers: were one lost, it would come back only after ack_wait,
- * behind newer messages of the same orgs. One pull is outstanding at a time; the next is sent
- * when it ends (its batch delivered, or its 404/408/409 status) or, if its answer never comes
- * (nats-server restarting), after expiresMs plus a second.
+ * behind newer messages of the same orgs.
+ *
+ * Each pull request has its own reply subject under the inbox (`<inbox>.<n>`), so its deliveries
+ * and its end (batch delivered, or a 404/408/409 status) are told apart from a previous request's
+ * late ones. One pull is normally outstanding; the next is sent when it ends, or, if its answer
+ * never comes (nats-server restarting), after expiresMs plus a second. stop() waits until no
+ * request can deliver any more before it closes the inbox.
  */
 export class ShardPuller {
   readonly #o: ShardPullerOptions;
   readonly #inbox = createInbox();
   readonly #buffer: ShardMessage[] = [];
+  /** Outstanding pull requests by reply subject: messages still expected, and when it surely ended. */
+  readonly #pulls = new Map<string, { remaining: number; deadline: number }>();
   #sub: Subscription | undefined;
-  #remaining = 0;
-  #deadline = 0;
+  #n = 0;
   #timer: NodeJS.Timeout | undefined;
   #waiter: (() => void) | undefined;
   #stopping = false;
-  #pullEnded: (() => void) | undefined;
+  #drained: (() => void) | undefined;
 
   constructor(options: ShardPullerOptions) {
     this.#o = options;
   }
 
   start(): void {
-    this.#sub = this.#o.nc.subscribe(this.#inbox, { callback: (err, msg) => (err ? undefined : this.#receive(msg)) });
+    this.#sub = this.#o.nc.subscribe(`${this.#inbox}.*`, { callback: (err, msg) => (err ? undefined : this.#receive(msg)) });
     this.#pull();
     this.#timer = setInterval(() => {
-      // the answer of the outstanding pull never came (NATS restarted): pull again; anything late
-      // from the old request still arrives in this inbox
-      if (!this.#stopping && Date.now() > this.#deadline) this.#pull();
+      // a request whose answer never came (NATS restarted) has surely ended by its deadline;
+      // anything late from it would still arrive in this inbox
+      const now = Date.now();
+      for (const [subject, p] of this.#pulls) if (now > p.deadline) this.#pulls.delete(subject);
+      this.#afterPullEnded();
     }, 500);
     this.#timer.unref();
   }
@@ -87,56 +94,66 @@ export class ShardPuller {
   }
 
   /**
-   * Sends no more pulls, waits for the outstanding one to end (at most expiresMs, so nothing is
-   * delivered after the inbox closes), closes the inbox, and returns what was delivered and not taken.
+   * Sends no more pulls, waits until every outstanding request ended (at most its deadline, so
+   * nothing is delivered after the inbox closes), closes the inbox, and returns what was
+   * delivered and not taken.
    */
   async stop(): Promise<ShardMessage[]> {
     this.#stopping = true;
-    clearInterval(this.#timer);
     this.#waiter?.();
-    if (this.#remaining > 0 && !this.#o.nc.isClosed()) {
+    if (this.#pulls.size > 0 && !this.#o.nc.isClosed()) {
+      const last = Math.max(...[...this.#pulls.values()].map((p) => p.deadline));
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(0, this.#deadline - Date.now()));
-        this.#pullEnded = () => {
+        const t = setTimeout(resolve, Math.max(0, last - Date.now()));
+        this.#drained = () => {
           clearTimeout(t);
           resolve();
         };
       });
     }
+    clearInterval(this.#timer);
     this.#sub?.unsubscribe();
     return this.#buffer.splice(0);
   }
 
   #pull(): void {
     if (this.#stopping || this.#o.nc.isClosed()) return;
-    this.#remaining = this.#o.batch;
-    this.#deadline = Date.now() + this.#o.expiresMs + 1_000;
+    const reply = `${this.#inbox}.${++this.#n}`;
+    this.#pulls.set(reply, { remaining: this.#o.batch, deadline: Date.now() + this.#o.expiresMs + 1_000 });
     const request = JSON.stringify({ batch: this.#o.batch, expires: nanos(this.#o.expiresMs) });
     try {
-      this.#o.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${this.#o.stream}.${this.#o.consumer}`, encoder.encode(request), { reply: this.#inbox });
+      this.#o.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${this.#o.stream}.${this.#o.consumer}`, encoder.encode(request), { reply });
     } catch {
-      // disconnected and the buffer is full, or closing: the watchdog pulls again
+      // disconnected and the buffer is full, or closing: the deadline ends it, then a new pull
     }
   }
 
   #receive(msg: Msg): void {
+    const pull = this.#pulls.get(msg.subject);
     const code = msg.headers?.code ?? 0;
     if (!msg.reply || code > 0) {
       // a status: 100 idle heartbeat, 404 no messages, 408 request expired, 409 limits hit
       if (code === 100) return;
-      this.#endPull(code === 409 ? 250 : 0);
+      this.#pulls.delete(msg.subject);
+      this.#afterPullEnded(code === 409 ? 250 : 0);
       return;
     }
     this.#buffer.push(shardMessage(msg));
     this.#waiter?.();
-    if (--this.#remaining <= 0) this.#endPull();
+    if (pull && --pull.remaining <= 0) {
+      this.#pulls.delete(msg.subject);
+      this.#afterPullEnded();
+    }
   }
 
-  #endPull(delayMs = 0): void {
-    this.#remaining = 0;
-    this.#pullEnded?.();
-    this.#pullEnded = undefined;
-    if (this.#stopping) return;
+  /** When no request is outstanding: wake stop(), or send the next pull. */
+  #afterPullEnded(delayMs = 0): void {
+    if (this.#pulls.size > 0) return;
+    if (this.#stopping) {
+      this.#drained?.();
+      this.#drained = undefined;
+      return;
+    }
     if (delayMs > 0) setTimeout(() => this.#pull(), delayMs).unref();
     else this.#pull();
   }
