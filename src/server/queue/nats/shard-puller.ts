@@ -37,9 +37,10 @@ const WPI = encoder.encode('+WPI');
  * delivery is lost to client timers: were one lost, it would come back only after ack_wait,
  * behind newer messages of the same orgs.
  *
- * Each pull request has its own reply subject under the inbox (`<inbox>.<n>`), so its deliveries
- * and its end (batch delivered, or a 404/408/409 status) are told apart from a previous request's
- * late ones. One pull is normally outstanding; the next is sent when it ends, or, if its answer
+ * Each pull request has its own reply subject under the inbox (`<inbox>.<n>`), so its end by a
+ * status (404/408/409, sent to that subject) is told apart from a previous request's late one;
+ * deliveries carry the stream's subject and are counted against the oldest open request (the
+ * server serves requests in order). One pull is normally outstanding; the next is sent when it ends, or, if its answer
  * never comes (nats-server restarting), after expiresMs plus a second. stop() waits until no
  * request can deliver any more before it closes the inbox.
  */
@@ -129,10 +130,10 @@ export class ShardPuller {
   }
 
   #receive(msg: Msg): void {
-    const pull = this.#pulls.get(msg.subject);
     const code = msg.headers?.code ?? 0;
     if (!msg.reply || code > 0) {
-      // a status: 100 idle heartbeat, 404 no messages, 408 request expired, 409 limits hit
+      // a status, sent to the request's own reply subject: 100 idle heartbeat, 404 no messages,
+      // 408 request expired, 409 limits hit
       if (code === 100) return;
       this.#pulls.delete(msg.subject);
       this.#afterPullEnded(code === 409 ? 250 : 0);
@@ -140,9 +141,14 @@ export class ShardPuller {
     }
     this.#buffer.push(shardMessage(msg));
     this.#waiter?.();
-    if (pull && --pull.remaining <= 0) {
-      this.#pulls.delete(msg.subject);
-      this.#afterPullEnded();
+    // a delivery carries the stream's subject, not the request's: the server serves waiting
+    // requests in order, so it belongs to the oldest one still expecting messages
+    for (const [subject, pull] of this.#pulls) {
+      if (--pull.remaining <= 0) {
+        this.#pulls.delete(subject);
+        this.#afterPullEnded();
+      }
+      break;
     }
   }
 
