@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth/authenticator.js';
 import type { KeyStore } from './auth/key-store.js';
 import { createRateLimiter } from './auth/rate-limiter.js';
 import type { AuditrailConfig } from './config/config-schema.js';
+import { trackConnections } from './http/connection-drain.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { sendProblem, toAuditrailError } from './http/problem.js';
 import './http/request-context.js';
@@ -90,6 +91,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     return503OnClosing: false,
   });
   let shuttingDown = false;
+  const connections = trackConnections(app.server);
   const authenticator = createAuthenticator({ keyStore, cacheTtlMs: config.auth.key_cache_ttl_ms });
   const ctx: ServerContext = {
     config,
@@ -161,6 +163,8 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     close() {
       closing ??= (async () => {
         shuttingDown = true;
+        // sockets without a request in flight (idle keep-alive, a browser's preconnect) close now
+        connections.drain();
         const timer = setTimeout(() => {
           app.log.warn('shutdown timeout: closing remaining connections');
           app.server.closeAllConnections();

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseQuery } from '../core/query.js';
 import { IngestResponseSchema, InteractionPageSchema, ReadyzSchema } from './openapi/response-schemas.js';
@@ -88,6 +90,29 @@ describe('graceful shutdown', () => {
     await closed;
     await expect(storage.countInteractions(parseQuery({}))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_STORAGE_CLOSED' });
     expect(storage.appends.flat()).toHaveLength(2);
+  });
+  it('does not wait for sockets without a request in flight (a kept-alive one, a browser preconnect)', async () => {
+    const storage = new GatedStorage(false);
+    const server = await startTestServer({ storage, env: { AUDITRAIL_SHUTDOWN_TIMEOUT_MS: '600000' } });
+    const url = await server.server.listen();
+    const { port } = new URL(url);
+    // a preconnected socket that never sends a request, and a kept-alive one after its answer
+    const preconnect = connect(Number(port), '127.0.0.1');
+    await once(preconnect, 'connect');
+    const keptAlive = connect(Number(port), '127.0.0.1');
+    await once(keptAlive, 'connect');
+    keptAlive.write('GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n');
+    await once(keptAlive, 'data');
+    // and one request in flight, which must still be answered
+    const inFlight = fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server.keyA) }, body: JSON.stringify([sampleEvent()]) });
+    await storage.waitForAppends(1);
+    const closed = server.close();
+    await Promise.all([once(preconnect, 'close'), once(keptAlive, 'close')]);
+    storage.release();
+    expect((await inFlight).status).toBe(200);
+    // with a 10-minute shutdown timeout, close() only ends this test in time if nothing held it
+    await closed;
+    expect(storage.appends.flat()).toHaveLength(1);
   });
 });
 
