@@ -4,6 +4,7 @@
  * log, inclusion proofs, and the streaming verifier. Imports only core; storage (the PostgreSQL
  * writer), the server and the CLI call it.
  */
+export { isChainStore, type ChainStore, type ChainVerifyOptions } from './chain-store.js';
 export { canonicalJson } from './canonical-json.js';
 export { CHAIN_ENCODING_VERSION, canonicalEntry, entryParts, type EntryParts } from './chain-encoding.js';
 export { HASH_BYTES, chainBatch, chainHash, genesisHash, genesisHead, type ChainBatchResult, type ChainEntry, type ChainHead } from './hash-chain.js';

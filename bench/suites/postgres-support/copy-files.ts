@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Interaction } from '../../../src/core/interaction.js';
-import { INTERACTION_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from '../../../src/storage/sql/columns.js';
+import { INTERACTION_DATA_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from '../../../src/storage/sql/columns.js';
 import { buildCopyPayloads } from '../../../src/storage/sql/copy-rows.js';
 
 /**
@@ -23,7 +23,7 @@ export async function writeCopyFiles(dir: string, interactions: readonly Interac
   const sess = [...sessions.values()].map((s) => [s.org, s.session, s.user, s.ip, s.agent, s.first, s.last, s.n].join('\t')).join('\n') + '\n';
   const files: [string, string, readonly string[], string][] = [
     ['record_ids', 'record_ids.tsv', ['id', 'org_id', 'kind', 'created_at'], ids],
-    ['interactions', 'interactions.tsv', INTERACTION_COLUMNS, p.interactions],
+    ['interactions', 'interactions.tsv', INTERACTION_DATA_COLUMNS, p.interactions],
     ['thoughts', 'thoughts.tsv', THOUGHT_COLUMNS, p.thoughts],
     ['tool_calls', 'tool_calls.tsv', TOOL_CALL_COLUMNS, p.toolCalls],
     ['performance_metrics', 'metrics.tsv', METRIC_COLUMNS, p.metrics],

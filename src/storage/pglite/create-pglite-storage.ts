@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { lockDirectory } from '../file/directory-lock.js';
 import { migrate } from '../sql/migrate.js';
 import type { SqlDriver } from '../sql/sql-driver.js';
+import { integritySettings } from '../sql/integrity-options.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import { openPglite } from './open-pglite.js';
 import { parsePgliteStorageOptions, type PgliteStorageOptions } from './options.js';
@@ -39,6 +40,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions): Promis
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
       ...(o.retention ? { retention: o.retention } : {}),
+      ...(o.integrity ? { integrity: integritySettings(o.integrity) } : {}),
       ...(o.onDiagnostic ? { onDiagnostic: o.onDiagnostic } : {}),
       ...(o.now ? { now: o.now } : {}),
     });

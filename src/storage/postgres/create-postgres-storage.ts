@@ -1,5 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
 import { migrate, type MigrateResult } from '../sql/migrate.js';
+import { integritySettings } from '../sql/integrity-options.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import { parsePostgresStorageOptions, type PostgresStorageOptions, type ResolvedPostgresStorageOptions } from './options.js';
 import { createPgDriver } from './pg-driver.js';
@@ -42,6 +43,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
       ...(o.retention ? { retention: o.retention } : {}),
+      ...(o.integrity ? { integrity: integritySettings(o.integrity) } : {}),
       ...(o.onDiagnostic ? { onDiagnostic: o.onDiagnostic } : {}),
       ...(o.now ? { now: o.now } : {}),
     });

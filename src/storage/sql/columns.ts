@@ -2,7 +2,8 @@
  * Column lists of the tables the write path fills by COPY, in COPY order, and the optional fields
  * whose explicit null is kept in null_mask (bit i = field i was sent as null, not left out).
  */
-export const INTERACTION_COLUMNS = [
+/** The interaction row's own data; the writer appends the chain's seq and hash (INTERACTION_COLUMNS). */
+export const INTERACTION_DATA_COLUMNS = [
   'interaction_id',
   'org_id',
   'created_at',
@@ -26,6 +27,8 @@ export const INTERACTION_COLUMNS = [
   'metadata',
   'null_mask',
 ] as const;
+
+export const INTERACTION_COLUMNS = [...INTERACTION_DATA_COLUMNS, 'seq', 'hash'] as const;
 
 export const INTERACTION_NULLABLE = [
   'userId',
@@ -65,7 +68,8 @@ export const TOOL_CALL_NULLABLE = ['durationMs', 'startedAt', 'errorMessage', 'a
 
 export const METRIC_COLUMNS = ['interaction_id', 'org_id', 'created_at', 'ordinal', 'metric_name', 'duration_ms'] as const;
 
-export const EVENT_COLUMNS = [
+/** The event row's own data; the writer appends the chain's seq and hash (EVENT_COLUMNS). */
+export const EVENT_DATA_COLUMNS = [
   'event_id',
   'org_id',
   'created_at',
@@ -93,6 +97,8 @@ export const EVENT_COLUMNS = [
   'metadata',
   'null_mask',
 ] as const;
+
+export const EVENT_COLUMNS = [...EVENT_DATA_COLUMNS, 'seq', 'hash'] as const;
 
 export const EVENT_NULLABLE = [
   'interactionId',

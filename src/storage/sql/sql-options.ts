@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditrailError } from '../../core/errors.js';
 import { toIssues } from '../../core/record.js';
+import { IntegrityOptionsSchema } from './integrity-options.js';
 import { RetentionOptionsSchema } from './retention-options.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
 
@@ -28,6 +29,8 @@ export const SqlCommonOptionsShape = {
   writeRetry: RetrySchema.default(RetrySchema.parse({})),
   readRetry: RetrySchema.default(RetrySchema.parse({ timeoutMs: 10_000 })),
   retention: RetentionOptionsSchema.optional(),
+  /** Signed checkpoints of the integrity chain and their external log; absent = chained, unsigned. */
+  integrity: IntegrityOptionsSchema.optional(),
   onDiagnostic: z.custom<(d: SqlStorageDiagnostic) => void>((v) => typeof v === 'function', { message: 'must be a function (diagnostic) => void' }).optional(),
   /** The clock (tests). */
   now: z.custom<() => number>((v) => typeof v === 'function', { message: 'must be a function () => number' }).optional(),

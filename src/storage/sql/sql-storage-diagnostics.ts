@@ -1,3 +1,4 @@
+import type { ChainDiagnostic } from './chain-writer.js';
 /**
  * What the SQL storages report through `onDiagnostic` instead of throwing: retries while the
  * database is unreachable, and failures of the background upkeep (which is retried on its next
@@ -10,4 +11,7 @@ export type SqlStorageDiagnostic =
   | { readonly type: 'maintenance-failed'; readonly error: string }
   | { readonly type: 'search-index-failed'; readonly error: string }
   | { readonly type: 'retention-day'; readonly day: string; readonly state: 'archived' | 'dropped'; readonly archivePath: string; readonly rows: number }
-  | { readonly type: 'retention-failed'; readonly error: string };
+  | { readonly type: 'retention-failed'; readonly error: string }
+  | ChainDiagnostic
+  | { readonly type: 'checkpoint-failed'; readonly error: string }
+  | { readonly type: 'checkpoint-log-failed'; readonly error: string };

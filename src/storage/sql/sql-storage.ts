@@ -18,6 +18,13 @@ import { drainSearchPending } from './search-indexer.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
 import { batchDays, prepareBatch, writePrepared } from './write-batch.js';
+import type { ChainStore, ChainVerifyOptions } from '../../integrity/chain-store.js';
+import type { CheckpointSink } from '../../integrity/checkpoint-sink.js';
+import { readCheckpointLog } from '../../integrity/file-checkpoint-sink.js';
+import { ChainVerifier, type VerifyReport } from '../../integrity/verify/chain-verifier.js';
+import { createPublicKeyring } from '../../integrity/keyring.js';
+import { chainRecords, readChainOrgs, readCheckpoints, readOrgChainFacts } from './chain-reader.js';
+import { ChainWriter, type ChainedBatch, type ChainSigning } from './chain-writer.js';
 
 export interface SqlStorageSettings {
   readonly name: string;
@@ -34,8 +41,20 @@ export interface SqlStorageSettings {
   /** seed-002 retention; absent = keep everything. */
   readonly retention?: ResolvedRetentionOptions;
   readonly onDiagnostic?: (d: SqlStorageDiagnostic) => void;
+  /** Checkpoints of the integrity chain; absent = records are chained, no checkpoint is signed. */
+  readonly integrity?: SqlIntegritySettings;
   /** The clock, for tests. */
   readonly now?: () => number;
+}
+
+export interface SqlIntegritySettings {
+  readonly signing: ChainSigning;
+  /** The external checkpoint log every checkpoint is appended to after commit. */
+  readonly sink?: CheckpointSink;
+  /** The sink's file, read back by verify to detect a database restored to an older state. */
+  readonly externalLogPath?: string;
+  /** How often due checkpoints (old or idle periods) are cut without a new write; 0 = only on writes. */
+  readonly checkpointTimerMs: number;
 }
 
 /**
@@ -43,7 +62,7 @@ export interface SqlStorageSettings {
  * of queries, over a SqlDriver. A batch is one transaction: stored whole or not at all, retried
  * whole while the database is unreachable (within writeRetry.timeoutMs), idempotent on record ids.
  */
-export class SqlStorage implements Storage {
+export class SqlStorage implements Storage, ChainStore {
   readonly name: string;
   readonly #s: SqlStorageSettings;
   readonly #partitions: PartitionKeeper;
@@ -55,6 +74,9 @@ export class SqlStorage implements Storage {
   #maintaining: Promise<void> | undefined;
   #retaining: Promise<RetentionReport> | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
+  readonly #chain: ChainWriter;
+  /** The external-log appends, one after the other (the log stays in cut order). */
+  #publishing: Promise<void> = Promise.resolve();
 
   constructor(settings: SqlStorageSettings) {
     // Every append waiting out a retry listens on this signal: there may be many.
@@ -62,6 +84,7 @@ export class SqlStorage implements Storage {
     this.#s = settings;
     this.name = settings.name;
     this.#partitions = new PartitionKeeper(settings.driver);
+    this.#chain = new ChainWriter(settings.integrity?.signing, (d) => this.#diagnose(d));
   }
 
   get driver(): SqlDriver {
@@ -79,6 +102,12 @@ export class SqlStorage implements Storage {
     };
     every(this.#s.maintenanceIntervalMs, () => this.maintain());
     every(this.#s.searchIndexIntervalMs, () => this.flushSearchIndex());
+    if (this.#s.integrity) {
+      // checkpoints committed before a crash but not yet in the external log go there first
+      this.#publishCheckpoints();
+      await this.#publishing;
+      every(this.#s.integrity.checkpointTimerMs, () => this.cutDueCheckpoints());
+    }
     const r = this.#s.retention;
     if (r && r.autoCleanup && r.days > 0) this.#scheduleRetention(r.cleanupTime);
   }
@@ -125,12 +154,19 @@ export class SqlStorage implements Storage {
       const days = batchDays(records);
       try {
         const prepared = await prepareBatch(records);
+        let chained: ChainedBatch | undefined;
         const outcomes = await withRetry(
           this.#s.writeRetry,
           async () => {
             await this.#partitions.ensure(days);
+            chained = undefined;
             try {
-              return await this.#s.driver.transaction((tx) => writePrepared(tx, prepared));
+              return await this.#s.driver.transaction((tx) =>
+                writePrepared(tx, prepared, async (ctx, items) => {
+                  chained = await this.#chain.chain(ctx, items, this.#now());
+                  return chained.entries;
+                }),
+              );
             } catch (err) {
               if (classifyFailure(err) === 'missing-partition') this.#partitions.forget(days);
               throw err;
@@ -139,6 +175,7 @@ export class SqlStorage implements Storage {
           (err) => !isAuditrailError(err) && classifyFailure(err) !== 'fatal',
           { signal: this.#abort.signal, onRetry: (attempt, delayMs, err) => this.#diagnose({ type: 'write-retry', attempt, delayMs, error: errorMessage(err) }) },
         );
+        if (chained) this.#committed(chained);
         return appendResult(outcomes);
       } catch (err) {
         if (isAuditrailError(err)) throw err;
@@ -177,6 +214,59 @@ export class SqlStorage implements Storage {
 
   analytics(query: AnalyticsQuery): Promise<AnalyticsRow[]> {
     return this.#read(() => analytics(this.#s.driver, query));
+  }
+
+  /** Cuts the checkpoints that are due with no new write (an old period, an idle head); the timer calls it. */
+  async cutDueCheckpoints(): Promise<number> {
+    if (!this.#s.integrity) return 0;
+    const batch = await this.#track(() => this.#s.driver.transaction((tx) => this.#chain.cutDue(tx, this.#now()))).catch((err: unknown) => {
+      this.#diagnose({ type: 'checkpoint-failed', error: errorMessage(err) });
+      throw err;
+    });
+    this.#committed(batch);
+    return batch.checkpoints.length;
+  }
+
+  /** Resolves once every checkpoint committed so far has been offered to the external log. */
+  async flushCheckpointLog(): Promise<void> {
+    this.#publishCheckpoints();
+    await this.#publishing;
+  }
+
+  chainOrgs(): Promise<string[]> {
+    return this.#read(() => readChainOrgs(this.#s.driver));
+  }
+
+  checkpoints(orgId: string): Promise<unknown[]> {
+    return this.#read(() => readCheckpoints(this.#s.driver, orgId));
+  }
+
+  publicKeys(): { keyId: string; publicKey: string }[] {
+    return this.#s.integrity?.signing.keyring.toJSON() ?? [];
+  }
+
+  verifyChain(orgId: string, options: ChainVerifyOptions = {}): Promise<VerifyReport> {
+    return this.#track(async () => {
+      const driver = this.#s.driver;
+      const facts = await readOrgChainFacts(driver, orgId);
+      const logPath = this.#s.integrity?.externalLogPath;
+      const verifier = new ChainVerifier({
+        orgId,
+        publicKeys: options.publicKeys ?? this.#s.integrity?.signing.keyring ?? createPublicKeyring([]),
+        checkpoints: facts.checkpoints,
+        ...(logPath ? { externalLog: await readCheckpointLog(logPath, orgId) } : {}),
+        storedHead: facts.storedHead,
+        unchained: facts.unchained,
+        totalRecords: facts.records,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.maxFindings !== undefined ? { maxFindings: options.maxFindings } : {}),
+      });
+      for await (const r of chainRecords(driver, orgId)) {
+        if (this.#closing) throw new AuditrailError('STORAGE_CLOSED');
+        verifier.push(r);
+      }
+      return verifier.finish();
+    });
   }
 
   /** Indexes every interaction waiting for search (the background indexer does it on its own); answers how many. */
@@ -220,6 +310,8 @@ export class SqlStorage implements Storage {
       clearTimeout(this.#retentionTimer);
       this.#abort.abort();
       await Promise.allSettled([...this.#inflight, this.#indexing, this.#maintaining, this.#retaining]);
+      await this.#publishing;
+      await this.#s.integrity?.sink?.close();
       await this.#s.driver.close();
     })();
     return this.#closing;
@@ -227,6 +319,36 @@ export class SqlStorage implements Storage {
 
   get closed(): boolean {
     return this.#closing !== undefined;
+  }
+
+  /** After a commit: the chain's new states, then the new checkpoints to the external log. */
+  #committed(batch: ChainedBatch): void {
+    this.#chain.settle(batch);
+    if (batch.checkpoints.length > 0) this.#publishCheckpoints();
+  }
+
+  /**
+   * Appends the committed checkpoints that are not yet in the external log, oldest first, and
+   * marks each once the sink has it. A failed append is retried on the next call (the next
+   * checkpoint, the timer, a start); verify meanwhile says which are missing from the log.
+   */
+  #publishCheckpoints(): void {
+    const { sink } = this.#s.integrity ?? {};
+    if (!sink || this.#closing) return;
+    const driver = this.#s.driver;
+    this.#publishing = this.#publishing.then(async () => {
+      try {
+        const rows = await driver.query<{ org_id: string; kind: string; to_seq: string; cut_at: Date | string; body: string }>(
+          `SELECT org_id, kind, to_seq::text AS to_seq, cut_at, body::text AS body FROM checkpoints WHERE NOT external_appended ORDER BY cut_at, org_id, to_seq`,
+        );
+        for (const r of rows) {
+          await sink.append(JSON.parse(r.body) as Parameters<CheckpointSink['append']>[0]);
+          await driver.query('UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = $2 AND to_seq = $3::bigint AND cut_at = $4::timestamptz', [r.org_id, r.kind, r.to_seq, r.cut_at]);
+        }
+      } catch (err) {
+        this.#diagnose({ type: 'checkpoint-log-failed', error: errorMessage(err) });
+      }
+    });
   }
 
   #now(): number {

@@ -5,6 +5,9 @@ import { recordId, type AuditRecord } from '../../core/record.js';
 import type { AppendOutcome } from '../../core/storage.js';
 import { EVENT_COLUMNS, INTERACTION_COLUMNS, METRIC_COLUMNS, SEARCH_PENDING_COLUMNS, THOUGHT_COLUMNS, TOOL_CALL_COLUMNS } from './columns.js';
 import { assemblePayloads, eventLine, interactionLines, type CopyPayloads, type InteractionLines } from './copy-rows.js';
+import { entryParts, type EntryParts } from '../../integrity/chain-encoding.js';
+import type { ChainEntry } from '../../integrity/hash-chain.js';
+import { toHex } from '../../integrity/hex.js';
 import { upsertSessions } from './session-upsert.js';
 import type { SqlExecutor } from './sql-driver.js';
 import { encodeText } from './text-codec.js';
@@ -16,16 +19,31 @@ ORDER BY u.id
 ON CONFLICT (id) DO NOTHING
 RETURNING id`;
 
+/** A record ready to write: normalized, encoded to its COPY lines and to its chain entry's parts. */
+export interface PreparedRecord {
+  readonly record: AuditRecord;
+  /** The row's own data (events: a string); the chain's seq and hash are appended at write time. */
+  readonly lines: InteractionLines | string;
+  /** Its canonical chain entry without the seq: the expensive part, done before the chain lock. */
+  readonly parts: EntryParts;
+}
+
 /** Records encoded to their COPY lines, ready to be written (and rewritten on a retry). */
 export interface PreparedBatch {
   readonly records: readonly AuditRecord[];
   /** Lower-cased id -> index of its first occurrence in `records`. */
   readonly firstIndex: ReadonlyMap<string, number>;
-  /** First occurrences, normalized, with their lines. */
-  readonly unique: readonly { readonly record: AuditRecord; readonly lines: InteractionLines | string }[];
-  /** The payloads of `unique`, assembled a slice at a time: used as they are when none is a duplicate. */
-  readonly slices: readonly CopyPayloads[];
+  /** First occurrences, in input order. */
+  readonly unique: readonly PreparedRecord[];
+  /** The child rows of `unique`, assembled a slice at a time: used as they are when none is a duplicate. */
+  readonly slices: readonly ChildPayloads[];
 }
+
+/** The tables whose rows do not carry the chain: their COPY text can be assembled in advance. */
+type ChildPayloads = Pick<CopyPayloads, 'thoughts' | 'toolCalls' | 'metrics' | 'searchPending'>;
+
+/** Assigns the chain (seq, hash) of the new records, in the order given, inside the batch's transaction. */
+export type ChainAssigner = (tx: SqlExecutor, items: readonly PreparedRecord[]) => Promise<readonly ChainEntry[]>;
 
 /**
  * Records encoded (and assembled) between two yields to the event loop: joining the lines of a
@@ -34,17 +52,17 @@ export interface PreparedBatch {
 const ENCODE_SLICE = 32;
 
 /**
- * Normalizes, deduplicates within the batch and encodes the COPY lines, before any transaction
- * is open (so the transaction is short) and a slice at a time (so a server's event loop keeps
- * answering while a batch of thousands is encoded).
+ * Normalizes, deduplicates within the batch and encodes the COPY lines and chain entries, before
+ * any transaction is open (so the transaction and the chain lock are short) and a slice at a time
+ * (so a server's event loop keeps answering while a batch of thousands is encoded).
  */
 export async function prepareBatch(records: readonly AuditRecord[]): Promise<PreparedBatch> {
   const firstIndex = new Map<string, number>();
-  const unique: { record: AuditRecord; lines: InteractionLines | string }[] = [];
-  const slices: CopyPayloads[] = [];
+  const unique: PreparedRecord[] = [];
+  const slices: ChildPayloads[] = [];
   let sliceStart = 0;
   const closeSlice = () => {
-    slices.push(payloadsOf(unique.slice(sliceStart)));
+    slices.push(childPayloads(unique.slice(sliceStart)));
     sliceStart = unique.length;
   };
   for (let i = 0; i < records.length; i++) {
@@ -53,7 +71,7 @@ export async function prepareBatch(records: readonly AuditRecord[]): Promise<Pre
     if (firstIndex.has(id)) continue;
     firstIndex.set(id, i);
     const record = normalized(records[i]!);
-    unique.push({ record, lines: record.kind === 'event' ? eventLine(record) : interactionLines(record) });
+    unique.push({ record, lines: record.kind === 'event' ? eventLine(record) : interactionLines(record), parts: entryParts(record.orgId, record) });
     if (unique.length - sliceStart === ENCODE_SLICE) {
       closeSlice();
       await yieldToLoop();
@@ -63,19 +81,21 @@ export async function prepareBatch(records: readonly AuditRecord[]): Promise<Pre
   return { records, firstIndex, unique, slices };
 }
 
-function payloadsOf(entries: readonly { readonly lines: InteractionLines | string }[]): CopyPayloads {
+function childPayloads(entries: readonly PreparedRecord[]): ChildPayloads {
   const ix: InteractionLines[] = [];
-  const ev: string[] = [];
-  for (const e of entries) {
-    if (typeof e.lines === 'string') ev.push(e.lines);
-    else ix.push(e.lines);
-  }
-  return assemblePayloads(ix, ev);
+  for (const e of entries) if (typeof e.lines !== 'string') ix.push(e.lines);
+  const { thoughts, toolCalls, metrics, searchPending } = assemblePayloads(ix, []);
+  return { thoughts, toolCalls, metrics, searchPending };
 }
 
-function concat(slices: readonly CopyPayloads[]): CopyPayloads {
-  const join = (k: keyof CopyPayloads) => slices.map((s) => s[k]).join('');
-  return { interactions: join('interactions'), thoughts: join('thoughts'), toolCalls: join('toolCalls'), metrics: join('metrics'), events: join('events'), searchPending: join('searchPending') };
+function concat(slices: readonly ChildPayloads[]): ChildPayloads {
+  const join = (k: keyof ChildPayloads) => slices.map((s) => s[k]).join('');
+  return { thoughts: join('thoughts'), toolCalls: join('toolCalls'), metrics: join('metrics'), searchPending: join('searchPending') };
+}
+
+/** A row's COPY line with the chain's seq and hash (bytea in hex: `\\x…` escaped for COPY text). */
+function chained(line: string, entry: ChainEntry): string {
+  return `${line}\t${entry.seq}\t\\\\x${toHex(entry.hash)}\n`;
 }
 
 /**
@@ -86,10 +106,11 @@ function concat(slices: readonly CopyPayloads[]): CopyPayloads {
  * by another writer at the same moment, or earlier in this batch). A concurrent writer inserting
  * the same id waits on the unique index until this transaction ends, so two writers can never
  * both store it. Ids are inserted in sorted order so that two batches lock them in the same order.
- * Then the new records go in by COPY (no per-row statements), and their sessions are upserted last
- * (row locks on hot sessions are held for the shortest time).
+ * Then the new records are chained (seq and hash under each org's chain lock, `assignChain`) and
+ * go in by COPY (no per-row statements), and their sessions are upserted last (row locks on hot
+ * sessions are held for the shortest time). A duplicate is never chained.
  */
-export async function writePrepared(tx: SqlExecutor, b: PreparedBatch): Promise<AppendOutcome[]> {
+export async function writePrepared(tx: SqlExecutor, b: PreparedBatch, assignChain: ChainAssigner): Promise<AppendOutcome[]> {
   if (b.unique.length === 0) return [];
   const inserted = await tx.query<{ id: string }>(INSERT_IDS, [
     b.unique.map((u) => recordId(u.record)),
@@ -98,28 +119,29 @@ export async function writePrepared(tx: SqlExecutor, b: PreparedBatch): Promise<
     b.unique.map((u) => u.record.timestamp),
   ]);
   const fresh = new Set(inserted.map((r) => r.id));
-  const interactions: Interaction[] = [];
-  const ixLines: InteractionLines[] = [];
-  const evLines: string[] = [];
-  for (const u of b.unique) {
-    if (!fresh.has(recordId(u.record).toLowerCase())) continue;
-    if (typeof u.lines === 'string') evLines.push(u.lines);
-    else {
-      interactions.push(u.record as Interaction);
-      ixLines.push(u.lines);
-    }
-  }
-  if (fresh.size > 0) {
-    // Usually every record is new: the payloads assembled while preparing are the ones to write.
-    const p = fresh.size === b.unique.length ? concat(b.slices) : assemblePayloads(ixLines, evLines);
+  const toWrite = fresh.size === b.unique.length ? b.unique : b.unique.filter((u) => fresh.has(recordId(u.record).toLowerCase()));
+  if (toWrite.length > 0) {
+    const entries = await assignChain(tx, toWrite);
+    const interactions: Interaction[] = [];
+    const ixRows: string[] = [];
+    const evRows: string[] = [];
+    toWrite.forEach((u, k) => {
+      if (typeof u.lines === 'string') evRows.push(chained(u.lines, entries[k]!));
+      else {
+        interactions.push(u.record as Interaction);
+        ixRows.push(chained(u.lines.interaction, entries[k]!));
+      }
+    });
     if (interactions.length > 0) {
-      await tx.copyFrom('interactions', INTERACTION_COLUMNS, p.interactions);
-      if (p.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, p.thoughts);
-      if (p.toolCalls) await tx.copyFrom('tool_calls', TOOL_CALL_COLUMNS, p.toolCalls);
-      if (p.metrics) await tx.copyFrom('performance_metrics', METRIC_COLUMNS, p.metrics);
-      await tx.copyFrom('search_pending', SEARCH_PENDING_COLUMNS, p.searchPending);
+      // Usually every record is new: the child rows assembled while preparing are the ones to write.
+      const c = toWrite === b.unique ? concat(b.slices) : childPayloads(toWrite);
+      await tx.copyFrom('interactions', INTERACTION_COLUMNS, ixRows.join(''));
+      if (c.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, c.thoughts);
+      if (c.toolCalls) await tx.copyFrom('tool_calls', TOOL_CALL_COLUMNS, c.toolCalls);
+      if (c.metrics) await tx.copyFrom('performance_metrics', METRIC_COLUMNS, c.metrics);
+      await tx.copyFrom('search_pending', SEARCH_PENDING_COLUMNS, c.searchPending);
     }
-    if (evLines.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, p.events);
+    if (evRows.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, evRows.join(''));
     if (interactions.length > 0) await upsertSessions(tx, interactions);
   }
   const outcomes: AppendOutcome[] = [];
@@ -129,11 +151,6 @@ export async function writePrepared(tx: SqlExecutor, b: PreparedBatch): Promise<
     outcomes.push({ id, status: b.firstIndex.get(key) === i && fresh.has(key) ? 'accepted' : 'duplicate' });
   }
   return outcomes;
-}
-
-/** prepareBatch then writePrepared, in the caller's transaction. */
-export async function writeBatch(tx: SqlExecutor, records: readonly AuditRecord[]): Promise<AppendOutcome[]> {
-  return writePrepared(tx, await prepareBatch(records));
 }
 
 /** The UTC days (YYYY-MM-DD) a batch writes to: each needs its partitions. */

@@ -1,0 +1,30 @@
+import type { PublicKeyring } from './keyring.js';
+import type { VerifyReport } from './verify/chain-verifier.js';
+
+export interface ChainVerifyOptions {
+  /** Trusted public keys; default: the store's own signing keys. */
+  readonly publicKeys?: PublicKeyring;
+  readonly onProgress?: (done: number, total: number | undefined) => void;
+  /** Findings listed in the report (default 1000); all are counted. */
+  readonly maxFindings?: number;
+}
+
+/**
+ * A storage that chains what it stores (docs/integrity.md): the SQL storages. The server's
+ * /v1/verify and /v1/checkpoints and the CLI's verify call it.
+ */
+export interface ChainStore {
+  /** Every org that has a chain. */
+  chainOrgs(): Promise<string[]>;
+  /** The org's checkpoints, oldest first, exactly as signed. */
+  checkpoints(orgId: string): Promise<unknown[]>;
+  /** The public keys that verify this store's checkpoints ({keyId, publicKey}); empty when it signs none. */
+  publicKeys(): { keyId: string; publicKey: string }[];
+  /** Recomputes the org's chain from the stored records and checks it against checkpoints, the external log and the head. */
+  verifyChain(orgId: string, options?: ChainVerifyOptions): Promise<VerifyReport>;
+}
+
+export function isChainStore(value: unknown): value is ChainStore {
+  const v = value as Partial<ChainStore> | null;
+  return typeof v === 'object' && v !== null && typeof v.verifyChain === 'function' && typeof v.checkpoints === 'function' && typeof v.chainOrgs === 'function';
+}

@@ -1,0 +1,183 @@
+import { errorMessage } from '../../core/errors.js';
+import type { AuditRecord } from '../../core/record.js';
+import type { EntryParts } from '../../integrity/chain-encoding.js';
+import { parseCheckpoint, type Checkpoint } from '../../integrity/checkpoint.js';
+import type { CheckpointPolicy } from '../../integrity/checkpoint-policy.js';
+import type { ChainEntry, ChainHead } from '../../integrity/hash-chain.js';
+import { sameBytes, toHex } from '../../integrity/hex.js';
+import type { SigningKeyring } from '../../integrity/keyring.js';
+import { appendToOrgChain, checkpointDue, cutCheckpoint, resumeOrgChain, startOrgChain, type OrgChainState } from '../../integrity/org-chain.js';
+import type { SqlExecutor } from './sql-driver.js';
+
+/** Checkpoint signing for the writer: the active key and when to cut (docs/integrity.md). */
+export interface ChainSigning {
+  readonly keyring: SigningKeyring;
+  readonly policy: CheckpointPolicy;
+}
+
+/** One new record to chain, with its canonical entry encoded beforehand (outside the lock). */
+export interface ChainItem {
+  readonly record: AuditRecord;
+  readonly parts: EntryParts;
+}
+
+/** What one transaction chained: applied to the writer's memory only once it has committed. */
+export interface ChainedBatch {
+  /** seq and hash of each item, in the order given. */
+  readonly entries: readonly ChainEntry[];
+  readonly states: readonly OrgChainState[];
+  /** Checkpoints inserted in the transaction: append them to the external log after commit. */
+  readonly checkpoints: readonly Checkpoint[];
+}
+
+export type ChainDiagnostic = { type: 'chain-resumed'; orgId: string; seq: number } | { type: 'chain-resume-failed'; orgId: string; error: string };
+
+const LOCK = `SELECT pg_advisory_xact_lock(hashtext('auditrail.chain:' || $1))`;
+const HEADS = 'SELECT org_id, seq, hash FROM chain_heads WHERE org_id = ANY($1::text[])';
+const UPSERT_HEADS = `INSERT INTO chain_heads (org_id, seq, hash)
+SELECT u.org_id, u.seq, decode(u.hash, 'hex') FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(org_id, seq, hash)
+ON CONFLICT (org_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, updated_at = now()`;
+const LAST_CHECKPOINT = `SELECT body::text AS body FROM checkpoints WHERE org_id = $1 AND kind = 'periodic' ORDER BY to_seq DESC, cut_at DESC LIMIT 1`;
+const HASHES_AFTER = `SELECT hash FROM (
+  SELECT seq, hash FROM events WHERE org_id = $1 AND seq > $2
+  UNION ALL SELECT seq, hash FROM interactions WHERE org_id = $1 AND seq > $2
+) s ORDER BY seq`;
+const INSERT_CHECKPOINT = 'INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body) VALUES ($1, $2, $3, $4, $5, $6::json)';
+
+/**
+ * The writer side of the integrity chain on the SQL storages. Inside a batch's transaction it
+ * takes each org's chain lock (an explicit advisory lock held until commit, so that concurrent
+ * writers of one org, in this process or another, never fork the chain), reads the org's head,
+ * assigns seq and hash to the new records, upserts the head and, when the policy says so, inserts
+ * a signed checkpoint. Per-org state (the head and the period's Merkle frontier) is kept in memory
+ * and rebuilt from the database when the stored head is not the one this writer last wrote.
+ */
+export class ChainWriter {
+  readonly #signing: ChainSigning | undefined;
+  readonly #states = new Map<string, OrgChainState>();
+  readonly #onDiagnostic: (d: ChainDiagnostic) => void;
+
+  constructor(signing: ChainSigning | undefined, onDiagnostic: (d: ChainDiagnostic) => void = () => undefined) {
+    this.#signing = signing;
+    this.#onDiagnostic = onDiagnostic;
+  }
+
+  get signing(): ChainSigning | undefined {
+    return this.#signing;
+  }
+
+  /** Chains `items` (in write order) in the caller's transaction. Pure towards memory until settle(). */
+  async chain(tx: SqlExecutor, items: readonly ChainItem[], nowMs: number): Promise<ChainedBatch> {
+    const byOrg = new Map<string, ChainItem[]>();
+    for (const item of items) {
+      const list = byOrg.get(item.record.orgId);
+      if (list) list.push(item);
+      else byOrg.set(item.record.orgId, [item]);
+    }
+    const orgs = [...byOrg.keys()].sort();
+    const states = await this.#lockAndLoad(tx, orgs, nowMs);
+    const entryOf = new Map<ChainItem, ChainEntry>();
+    const next: OrgChainState[] = [];
+    const checkpoints: Checkpoint[] = [];
+    for (const org of orgs) {
+      const list = byOrg.get(org)!;
+      const appended = appendToOrgChain(
+        states.get(org)!,
+        list.map((i) => i.record),
+        nowMs,
+        list.map((i) => i.parts),
+      );
+      appended.entries.forEach((e, k) => entryOf.set(list[k]!, e));
+      let state = appended.state;
+      if (this.#signing && checkpointDue(state, this.#signing.policy, nowMs)) {
+        const cut = cutCheckpoint(state, this.#signing.keyring, nowMs);
+        state = cut.state;
+        checkpoints.push(cut.checkpoint);
+      }
+      next.push(state);
+    }
+    await writeHeads(tx, next);
+    for (const c of checkpoints) await insertCheckpoint(tx, c);
+    return { entries: items.map((i) => entryOf.get(i)!), states: next, checkpoints };
+  }
+
+  /**
+   * Cuts the checkpoints that are due without a new record (an old period, an idle head to
+   * re-sign) for the orgs this writer knows, in the caller's transaction.
+   */
+  async cutDue(tx: SqlExecutor, nowMs: number): Promise<ChainedBatch> {
+    const signing = this.#signing;
+    if (!signing) return { entries: [], states: [], checkpoints: [] };
+    const due = [...this.#states.values()].filter((s) => checkpointDue(s, signing.policy, nowMs)).map((s) => s.orgId);
+    if (due.length === 0) return { entries: [], states: [], checkpoints: [] };
+    const orgs = due.sort();
+    const states = await this.#lockAndLoad(tx, orgs, nowMs);
+    const next: OrgChainState[] = [];
+    const checkpoints: Checkpoint[] = [];
+    for (const org of orgs) {
+      const state = states.get(org)!;
+      if (!checkpointDue(state, signing.policy, nowMs)) continue;
+      const cut = cutCheckpoint(state, signing.keyring, nowMs);
+      next.push(cut.state);
+      checkpoints.push(cut.checkpoint);
+    }
+    for (const c of checkpoints) await insertCheckpoint(tx, c);
+    return { entries: [], states: next, checkpoints };
+  }
+
+  /** After COMMIT: keeps the new states (never going back to an older head). */
+  settle(batch: ChainedBatch): void {
+    for (const s of batch.states) {
+      const known = this.#states.get(s.orgId);
+      if (!known || known.head.seq <= s.head.seq) this.#states.set(s.orgId, s);
+    }
+  }
+
+  /** Takes the orgs' chain locks in sorted order (no deadlock between batches) and loads their states. */
+  async #lockAndLoad(tx: SqlExecutor, orgs: readonly string[], nowMs: number): Promise<Map<string, OrgChainState>> {
+    for (const org of orgs) await tx.query(LOCK, [org]);
+    const rows = await tx.query<{ org_id: string; seq: string | number; hash: Uint8Array }>(HEADS, [orgs]);
+    const heads = new Map(rows.map((r) => [r.org_id, { seq: Number(r.seq), hash: r.hash } satisfies ChainHead]));
+    const out = new Map<string, OrgChainState>();
+    for (const org of orgs) {
+      const head = heads.get(org);
+      const known = this.#states.get(org);
+      if (!head) out.set(org, startOrgChain(org));
+      else if (known && known.head.seq === head.seq && sameBytes(known.head.hash, head.hash)) out.set(org, known);
+      else out.set(org, await this.#resume(tx, org, head, nowMs));
+    }
+    return out;
+  }
+
+  /**
+   * Rebuilds an org's state from the database (a restart, or another writer wrote since). When
+   * the stored hashes do not fit the head and the last checkpoint (the rows were changed), the
+   * writer carries on from the stored head with a new period, so that ingestion never stops;
+   * verify reports what was changed.
+   */
+  async #resume(tx: SqlExecutor, orgId: string, head: ChainHead, nowMs: number): Promise<OrgChainState> {
+    const fresh = { ...startOrgChain(orgId), head, periodFromSeq: head.seq + 1 };
+    if (!this.#signing) return fresh;
+    try {
+      const [row] = await tx.query<{ body: string }>(LAST_CHECKPOINT, [orgId]);
+      const parsed = row ? parseCheckpoint(JSON.parse(row.body)) : undefined;
+      const lastCheckpoint = parsed?.ok ? parsed.checkpoint : undefined;
+      const hashes = await tx.query<{ hash: Uint8Array }>(HASHES_AFTER, [orgId, lastCheckpoint?.toSeq ?? 0]);
+      const state = resumeOrgChain({ orgId, head, lastCheckpoint, periodHashes: hashes.map((h) => h.hash), periodStartedAtMs: nowMs });
+      this.#onDiagnostic({ type: 'chain-resumed', orgId, seq: head.seq });
+      return state;
+    } catch (err) {
+      this.#onDiagnostic({ type: 'chain-resume-failed', orgId, error: errorMessage(err) });
+      return fresh;
+    }
+  }
+}
+
+async function writeHeads(tx: SqlExecutor, states: readonly OrgChainState[]): Promise<void> {
+  if (states.length === 0) return;
+  await tx.query(UPSERT_HEADS, [states.map((s) => s.orgId), states.map((s) => s.head.seq), states.map((s) => toHex(s.head.hash))]);
+}
+
+async function insertCheckpoint(tx: SqlExecutor, c: Checkpoint): Promise<void> {
+  await tx.query(INSERT_CHECKPOINT, [c.orgId, c.kind, c.fromSeq, c.toSeq, c.time, JSON.stringify(c)]);
+}
