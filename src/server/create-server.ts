@@ -22,6 +22,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ingestRoute } from './routes/ingest-route.js';
+import { integrityRoutes } from './routes/integrity-routes.js';
 import { keysRoutes } from './routes/keys-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
@@ -147,6 +148,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
   void app.register(analyticsRoute(ctx));
   void app.register(exportRoute(ctx));
   void app.register(keysRoutes(ctx));
+  void app.register(integrityRoutes(ctx)); // GET /v1/verify, /v1/checkpoints (docs/integrity.md)
   void app.register(otlpRoutes(ctx)); // OTLP/HTTP: POST /v1/traces, /v1/logs (docs/otlp.md)
   // the web dashboard (dashboard/dist) at /, without a key; it reads the API with the user's key
   void app.register(dashboardRoutes());

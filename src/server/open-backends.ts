@@ -14,6 +14,7 @@ import { createPostgresStorage } from '../storage/postgres/create-postgres-stora
 import { createPgDriver } from '../storage/postgres/pg-driver.js';
 import { migrate } from '../storage/sql/migrate.js';
 import type { StorageStats, StorageStatsSource } from './metrics/storage-stats.js';
+import { integrityOptions } from './integrity-files.js';
 
 /**
  * The key store of a configuration, without opening the storage (for `auditrail keys`): the
@@ -75,13 +76,14 @@ export async function openBackends(config: AuditrailConfig): Promise<Backends> {
         connectionString: connectionString(config),
         maxConnections: config.audit.database.max_open_conns,
         ...(retention ? { retention } : {}),
+        integrity: await integrityOptions(config),
       });
       return { storage: pgStorage, keyStore: new SqlKeyStore(pgStorage.driver), location: describeDatabase(config) };
     }
     case 'pglite': {
       const directory = join(dataDir, 'pglite');
       const retention = retentionOptions(config);
-      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}) });
+      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}), integrity: await integrityOptions(config) });
       return { storage, keyStore: await openKeyStore(config), location: directory };
     }
   }

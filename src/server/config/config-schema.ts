@@ -93,6 +93,16 @@ export const ConfigSchema = z
       type: z.enum(STORAGE_TYPES).default('auto').describe('memory, file, pglite or postgres; auto = postgres when a database is configured, else embedded storage in data_dir.'),
       data_dir: z.string().min(1).default('./.auditrail').describe('Folder of the embedded storage and of the API key file.'),
     }),
+    integrity: section({
+      signing_key_file: z
+        .string()
+        .default('')
+        .describe('Ed25519 private keys (PKCS#8 PEM) that sign checkpoints: the first signs, the others (older) still verify. Empty = data_dir/integrity/signing-key.pem, created on first start.'),
+      checkpoint_log: z.string().default('').describe('The external checkpoint log, one signed checkpoint per line; put it where the database superuser cannot write. Empty = data_dir/integrity/checkpoints.log.'),
+      checkpoint_every_records: int(1, 10_000_000).default(1000).describe("Cut a signed checkpoint of an org's chain once this many records wait."),
+      checkpoint_every_ms: int(1, 86_400_000).default(60_000).describe('... or once the oldest record without a checkpoint is this old.'),
+      idle_checkpoint_every_ms: int(1, 604_800_000).default(900_000).describe('With nothing new, re-sign the unchanged head this often (proves the chain was not cut back).'),
+    }),
     limits: section({
       max_body_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024).describe('Largest request body, after gzip decompression (413 beyond).'),
       max_batch_records: int(1, 100_000).default(1000).describe('Most records in one POST /v1/events (413 beyond).'),

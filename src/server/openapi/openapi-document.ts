@@ -184,6 +184,22 @@ export function buildOpenApiDocument(version: string): Json {
           ),
         }),
       },
+      '/v1/checkpoints': {
+        get: op('integrity', "The org's signed checkpoints, oldest first, and the public keys that verify them", 'read', {
+          responses: responses({ description: 'Checkpoints (docs/integrity.md)', content: json({ type: 'object', properties: { orgId: { type: 'string' }, publicKeys: { type: 'array' }, items: { type: 'array' } } }) }, '200', 'INTEGRITY_UNAVAILABLE', ...readErrors),
+        }),
+      },
+      '/v1/verify': {
+        get: op('integrity', "Recompute the org's hash chain and check it against its checkpoints and the external log", 'read', {
+          description: 'JSON report (ok, records, head, checkpoints, uncheckpointed, findings). With Accept: application/x-ndjson or ?progress=true: {"type":"progress","done","total"} lines, then {"type":"result",...report}.',
+          responses: responses(
+            { description: 'The verify report (200 whether or not findings were found)', content: { ...json({ type: 'object' }), 'application/x-ndjson': { schema: { type: 'string' } } } },
+            '200',
+            'INTEGRITY_UNAVAILABLE',
+            ...readErrors,
+          ),
+        }),
+      },
       '/v1/keys': {
         get: op('keys', "List the keys of the caller's org", 'admin', { responses: responses({ description: 'Keys (never their secrets)', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('ApiKey') } } }) }, '200', 'SCOPE_MISSING') }),
         post: op('keys', "Create a key in the caller's org", 'admin', {

@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
+import { AuditrailError, errorMessage } from '../../core/errors.js';
+import { isChainStore, type ChainStore } from '../../integrity/chain-store.js';
+import { toAuditrailError } from '../http/problem.js';
+import { accessDetails } from '../http/query-input.js';
+import '../http/request-context.js';
+import type { ServerContext } from '../server-context.js';
+
+/** Progress lines at most this often while verify streams (the last one always goes out). */
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The integrity of the key's org (docs/integrity.md):
+ * - GET /v1/checkpoints: its signed checkpoints, oldest first, and the public keys that verify them;
+ * - GET /v1/verify: recomputes its chain from the stored records and checks it against the
+ *   checkpoints (database and external log) and the chain head. JSON by default; with
+ *   `Accept: application/x-ndjson` (or `?progress=true`) NDJSON lines `{"type":"progress",...}`
+ *   then one `{"type":"result",...report}` (or `{"type":"error",...}`).
+ */
+export function integrityRoutes(ctx: ServerContext) {
+  const chain = (): ChainStore => {
+    if (!isChainStore(ctx.storage)) throw new AuditrailError('INTEGRITY_UNAVAILABLE', `the ${ctx.storage.name} storage keeps no integrity chain`);
+    return ctx.storage;
+  };
+  return (app: FastifyInstance): void => {
+    app.get('/v1/checkpoints', { config: { scope: 'read' } }, async (request) => {
+      const store = chain();
+      const orgId = request.auth!.orgId;
+      await ctx.access.record(request.auth!, 'auditrail.checkpoints', accessDetails(request, {}));
+      return { orgId, publicKeys: store.publicKeys(), items: await store.checkpoints(orgId) };
+    });
+
+    app.get('/v1/verify', { config: { scope: 'read' } }, async (request, reply) => {
+      const store = chain();
+      const orgId = request.auth!.orgId;
+      await ctx.access.record(request.auth!, 'auditrail.verify', accessDetails(request, {}));
+      if (!wantsProgress(request)) return store.verifyChain(orgId);
+      const out = new PassThrough();
+      const line = (value: object) => out.write(`${JSON.stringify(value)}\n`);
+      let last = 0;
+      void store
+        .verifyChain(orgId, {
+          onProgress: (done, total) => {
+            const now = Date.now();
+            if (now - last < PROGRESS_EVERY_MS && done !== total) return;
+            last = now;
+            line({ type: 'progress', done, total: total ?? null });
+          },
+        })
+        .then(
+          (report) => line({ type: 'result', ...report }),
+          (err: unknown) => {
+            const e = toAuditrailError(err);
+            request.log.error({ err }, 'verify failed');
+            line({ type: 'error', code: e.code, message: errorMessage(e) });
+          },
+        )
+        .finally(() => out.end());
+      return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
+    });
+  };
+}
+
+function wantsProgress(request: FastifyRequest): boolean {
+  const q = request.query as Record<string, unknown> | undefined;
+  return q?.progress === 'true' || q?.progress === '1' || (request.headers.accept ?? '').includes('application/x-ndjson');
+}
