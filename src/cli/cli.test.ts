@@ -149,6 +149,18 @@ describe('auditrail CLI against a running server', () => {
     }
   });
 
+  it('verify proves the org chain of the embedded storage untouched, with a JSON report on request', async () => {
+    const text = await runCli(['verify'], env);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^org default: OK — \d+ records \(seq 1\.\.\d+\)/);
+    const json = await runCli(['verify', '--json'], env);
+    const report = JSON.parse(json.stdout) as { ok: boolean; orgId: string; records: { checked: number }; findings: unknown[] };
+    expect(report).toMatchObject({ ok: true, orgId: 'default', findings: [] });
+    // the 30 interactions ingested, and the access-audit events of the reads so far
+    expect(report.records.checked).toBeGreaterThanOrEqual(30);
+  });
+
   it('fails with a stable code, a hint and a documented exit code', async () => {
     const badKey = await runCli(['query'], { ...env, AUDITRAIL_API_KEY: `atr_0123456789abcdef_${'A'.repeat(43)}` }, dir);
     expect(badKey.code).toBe(4);

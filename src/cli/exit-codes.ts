@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   UNAVAILABLE: 5,
   /** The record, session or key does not exist (in the key's org). */
   NOT_FOUND: 6,
+  /** verify found tampering or loss. */
+  VERIFY_FAILED: 7,
 });
 
 export function exitCodeOf(err: unknown): number {
@@ -22,6 +24,7 @@ export function exitCodeOf(err: unknown): number {
   if (isAuditrailError(err, 'CONFIG_INVALID')) return EXIT.CONFIG;
   if (isAuditrailError(err, 'UNAUTHENTICATED') || isAuditrailError(err, 'SCOPE_MISSING') || isAuditrailError(err, 'ORG_MISMATCH')) return EXIT.AUTH;
   if (isAuditrailError(err, 'NOT_FOUND')) return EXIT.NOT_FOUND;
+  if (isAuditrailError(err, 'VERIFY_FAILED')) return EXIT.VERIFY_FAILED;
   if (isAuditrailError(err, 'QUERY_INVALID') || isAuditrailError(err, 'CURSOR_INVALID') || isAuditrailError(err, 'REQUEST_INVALID') || isAuditrailError(err, 'OPTIONS_INVALID')) return EXIT.USAGE;
   if (
     isAuditrailError(err, 'SERVER_UNREACHABLE') ||

@@ -10,6 +10,7 @@ import { queryCommand } from './commands/query.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tailCommand } from './commands/tail.js';
+import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { packageVersion } from './version.js';
 
@@ -27,16 +28,17 @@ Getting started:
   $ auditrail query --since 1h               # what your agents did in the last hour
   $ auditrail tail                           # follow new interactions
   $ auditrail export -o audit.jsonl          # everything, to a file
+  $ auditrail verify                         # prove the trail complete and untouched
 
 Environment: AUDITRAIL_URL (default http://127.0.0.1:7070), AUDITRAIL_API_KEY, AUDITRAIL_CONFIG, and every
 AUDITRAIL_* key of docs/configuration.md.
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad configuration, 4 key missing/unknown/without scope,
-5 server unreachable or busy, 6 not found. Errors print their stable AUDITRAIL_ERR_* code (docs/errors.md).`,
+5 server unreachable or busy, 6 not found, 7 verify found tampering or loss. Errors print their stable AUDITRAIL_ERR_* code (docs/errors.md).`,
     )
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
-  for (const cmd of [serveCommand(ctx), statusCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx), demoCommand(ctx)]) {
+  for (const cmd of [serveCommand(ctx), statusCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx), verifyCommand(ctx), demoCommand(ctx)]) {
     program.addCommand(cmd);
   }
   // addCommand() does not pass these on: every command must throw instead of exiting, and write to ctx
