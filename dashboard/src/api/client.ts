@@ -64,7 +64,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function verify(onProgress: ((p: JsonObject) => void) | undefined, signal: AbortSignal | undefined): Promise<JsonObject> {
-    const res = await send('/v1/verify', undefined, signal, VERIFY_TIMEOUT_MS);
+    const res = await send('/v1/verify', { progress: true }, signal, VERIFY_TIMEOUT_MS);
     if (!(res.headers.get('content-type') ?? '').includes('ndjson') || !res.body) return (await res.json()) as JsonObject;
     let last: JsonObject = {};
     let buffered = '';

@@ -44,7 +44,8 @@ export function verifyCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nExamples:\n  $ auditrail verify\n  $ DATABASE_URL=postgres://… auditrail verify --local --org acme --json')
     .action(async (flags: VerifyFlags) => {
       const reports = flags.local ? await verifyLocal(flags, ctx) : [await verifyRemote(flags, ctx)];
-      if (flags.json) println(ctx.stdout, JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
+      // one org asked for (the server's, or --org): its report; every org (--local): a list
+      if (flags.json) println(ctx.stdout, JSON.stringify(flags.local && !flags.org ? reports : reports[0], null, 2));
       else for (const r of reports) printReport(r, ctx);
       const failed = reports.filter((r) => !r.ok).map((r) => r.orgId);
       if (failed.length > 0) throw new AuditrailError('VERIFY_FAILED', `org ${failed.join(', ')}`);

@@ -78,6 +78,9 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
     keepAlive: true,
     types,
     application_name: 'auditrail',
+    // Named statements (QueryOptions.plan 'generic') are planned once; unnamed ones always per call.
+    // A startup parameter, not a SET on 'connect': that query would overlap the pool's first one.
+    options: '-c plan_cache_mode=force_generic_plan',
   });
   // An idle client that fails (server restart) must not crash the process: the pool drops it.
   pool.on('error', (err) => o.onIdleError?.(err));
@@ -87,8 +90,6 @@ export function createPgDriver(o: PgDriverOptions): SqlDriver {
   // discards a client that is no longer queryable when it is released.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
-    // Named statements only (QueryOptions.plan 'generic') are planned once; unnamed ones always per call.
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
   });
   const base = executor(pool);
   return {

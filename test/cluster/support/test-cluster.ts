@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { connect, type NatsConnection } from 'nats';
 import pg from 'pg';
@@ -52,7 +55,9 @@ export const CLUSTER_TEST_ENV = {
 export async function startTestCluster(orgs: readonly string[]): Promise<TestCluster> {
   const nats = await startNatsTestServer();
   const db = await createTestDatabase('auditrail_cluster');
-  const env = { ...CLUSTER_TEST_ENV, DATABASE_URL: db.connectionString, AUDITRAIL_NATS_SERVERS: nats.url };
+  // one data folder for all nodes: the writers share its checkpoint signing key and external log
+  const dataDir = await mkdtemp(join(tmpdir(), 'auditrail-cluster-'));
+  const env = { ...CLUSTER_TEST_ENV, DATABASE_URL: db.connectionString, AUDITRAIL_NATS_SERVERS: nats.url, AUDITRAIL_DATA_DIR: dataDir };
   const keyStore = await openKeyStore((await loadConfig({ env })).config);
   const keys = new Map<string, string>();
   for (const org of orgs) keys.set(org, (await keyStore.create({ orgId: org, scopes: ['ingest', 'read'] })).token);

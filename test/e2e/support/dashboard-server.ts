@@ -1,5 +1,7 @@
 import { pino } from 'pino';
 import { MemoryStorage } from '../../../src/core/memory-storage.js';
+import type { Storage } from '../../../src/core/storage.js';
+import type { StorageStatsSource } from '../../../src/server/metrics/storage-stats.js';
 import type { Scope } from '../../../src/server/auth/key-store.js';
 import { MemoryKeyStore } from '../../../src/server/auth/memory-key-store.js';
 import { loadConfig } from '../../../src/server/config/load-config.js';
@@ -19,14 +21,14 @@ export interface DashboardServer {
 
 /**
  * The real auditrail server (createAuditrailServer, which serves dashboard/dist at /) on memory
- * storage, listening on a free port.
+ * storage (or the one given), listening on a free port.
  */
-export async function startDashboardServer(): Promise<DashboardServer> {
+export async function startDashboardServer(options: { storage?: Storage & StorageStatsSource } = {}): Promise<DashboardServer> {
   const { config } = await loadConfig({
     env: { AUDITRAIL_STORAGE_TYPE: 'memory', AUDITRAIL_RATE_LIMIT_ENABLED: 'false', AUDITRAIL_ASYNC_BATCH_INTERVAL_MS: '0', AUDITRAIL_PORT: '0', AUDITRAIL_HOST: '127.0.0.1' },
   });
   const keyStore = new MemoryKeyStore();
-  const server = createAuditrailServer({ config, storage: new MemoryStorage(), keyStore, logger: pino({ level: 'silent' }), version: 'e2e' });
+  const server = createAuditrailServer({ config, storage: options.storage ?? new MemoryStorage(), keyStore, logger: pino({ level: 'silent' }), version: 'e2e' });
   const url = await server.listen();
   const createKey = async (orgId: string, scopes: Scope[]) => (await keyStore.create({ orgId, scopes })).token;
   const key = await createKey('acme', ['ingest', 'read']);
