@@ -152,6 +152,38 @@ describe('the integrity chain on PostgreSQL', () => {
     }
   });
 
+  it('seals what retention drops, so the rest still verifies, and keeps back a day holding a late record', async () => {
+    const NOW = Date.parse('2026-03-01T12:00:00Z');
+    const archiveDir = join(dir, 'archive');
+    // a database of its own: retention would otherwise archive every other test's days
+    const own = await createTestDatabase();
+    const r = await open({ connectionString: own.connectionString, now: () => NOW, retention: { days: 30, autoCleanup: false, archiveDir } });
+    try {
+      const day = (iso: string, n: number, orgId = 'retained') => Array.from({ length: n }, (_, k) => makeEvent({ orgId, timestamp: new Date(Date.parse(iso) + k * 1000).toISOString() }));
+      await r.append(day('2026-01-10T08:00:00Z', 6)); // seqs 1..6
+      await r.append(day('2026-01-11T08:00:00Z', 6)); // 7..12
+      await r.append(day('2026-02-20T08:00:00Z', 4)); // 13..16, kept
+      // a late record: an old timestamp (2026-01-12, expired) written after the kept day's records
+      await r.append(day('2026-01-12T08:00:00Z', 1)); // 17
+      await r.append(day('2026-02-21T08:00:00Z', 3)); // 18..20, kept
+      await r.flushCheckpointLog();
+      const report = await r.runRetention();
+      expect(report.days.map((d) => d.day)).toEqual(['2026-01-10', '2026-01-11']);
+      const seals = (await r.checkpoints('retained')).filter((c) => (c as { kind: string }).kind === 'seal');
+      expect(seals).toMatchObject([{ kind: 'seal', fromSeq: 1, toSeq: 12 }]);
+      await r.flushCheckpointLog();
+      const after = await r.verifyChain('retained');
+      expect(after.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(after.anchor).toMatchObject({ seq: 12, source: 'seal' });
+      expect(after.records.checked).toBe(8);
+      // the seal is in the external log too
+      expect((await readCheckpointLog(logPath(), 'retained')).checkpoints.some((c) => c.kind === 'seal' && c.toSeq === 12)).toBe(true);
+    } finally {
+      await r.close();
+      await own.drop();
+    }
+  });
+
   describe('names tampering done with SQL on the rows', () => {
     it('a changed field of an event', async () => {
       await seed(s, 't-field');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LOCK_KEY, LOCKS } from './locks.js';
 import { fileSha256, writeDayArchive, type DayArchive } from './retention-archive.js';
 import { dropDay } from './retention-drop.js';
+import { planRetention, writeSeals, type RetentionSealing } from './retention-seal.js';
 import type { ResolvedRetentionOptions } from './retention-options.js';
 import type { SqlDriver } from './sql-driver.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
@@ -37,6 +38,8 @@ export interface RetentionContext {
   /** The partitions of these days are gone: the writer must not assume they exist. */
   forgetPartitions(days: readonly string[]): void;
   onDiagnostic?(d: SqlStorageDiagnostic): void;
+  /** Seal the integrity chain before dropping (absent: the storage signs no checkpoints). */
+  readonly sealing?: RetentionSealing;
   /** Test hook: a crash right after a day is archived, before it is dropped. */
   readonly afterArchived?: (day: string) => Promise<void> | void;
 }
@@ -75,12 +78,24 @@ async function runDays(ctx: RetentionContext, nowMs: number, cutoffMs: number): 
   const expired = new Set(withPartitions.map((r) => r.d).filter((d) => Date.parse(`${d}T00:00:00Z`) + DAY_MS <= cutoffMs));
   for (const r of unfinished) expired.add(r.d);
   const done: RetentionDayReport[] = [];
-  for (const day of [...expired].sort()) {
+  const days = [...expired].sort();
+  // which days can go without cutting a chain in the middle, and the seals verify will start from
+  const plan = ctx.sealing ? await planRetention(driver, days) : undefined;
+  let sealed = false;
+  for (const day of days) {
     const started = Date.now();
     let archive: DayArchive | undefined;
     try {
       archive = await archiveDay(ctx, day, nowMs);
       await ctx.afterArchived?.(day);
+      if (plan?.keptBack.includes(day)) {
+        ctx.onDiagnostic?.({ type: 'retention-kept-back', day, reason: 'it holds records written after those of later days (late records): it goes once they expire too' });
+        continue;
+      }
+      if (plan && ctx.sealing && !sealed) {
+        await writeSeals(driver, plan, ctx.sealing, nowMs);
+        sealed = true;
+      }
       await dropDay(driver, day);
       ctx.forgetPartitions([day]);
     } catch (err) {

@@ -12,6 +12,7 @@ export type SqlStorageDiagnostic =
   | { readonly type: 'search-index-failed'; readonly error: string }
   | { readonly type: 'retention-day'; readonly day: string; readonly state: 'archived' | 'dropped'; readonly archivePath: string; readonly rows: number }
   | { readonly type: 'retention-failed'; readonly error: string }
+  | { readonly type: 'retention-kept-back'; readonly day: string; readonly reason: string }
   | ChainDiagnostic
   | { readonly type: 'checkpoint-failed'; readonly error: string }
   | { readonly type: 'checkpoint-log-failed'; readonly error: string };

@@ -139,6 +139,7 @@ export class SqlStorage implements Storage, ChainStore {
         options,
         append: (records) => this.append(records),
         forgetPartitions: (days) => this.#partitions.forget(days),
+        ...(this.#s.integrity ? { sealing: { keyring: this.#s.integrity.signing.keyring, ...(this.#s.integrity.sink ? { sink: this.#s.integrity.sink } : {}) } } : {}),
         onDiagnostic: (d) => this.#diagnose(d),
       },
       this.#now(),

@@ -1,0 +1,92 @@
+import type { Checkpoint } from '../../integrity/checkpoint.js';
+import type { CheckpointSink } from '../../integrity/checkpoint-sink.js';
+import type { SigningKeyring } from '../../integrity/keyring.js';
+import { sealCheckpoint } from '../../integrity/org-chain.js';
+import { planRetentionCut, type PartitionSeqRange, type RetentionCut } from '../../integrity/retention-cut.js';
+import type { SqlDriver } from './sql-driver.js';
+
+/** Seals of the integrity chain for retention: signed, stored, and in the external log before a drop. */
+export interface RetentionSealing {
+  readonly keyring: SigningKeyring;
+  readonly sink?: CheckpointSink;
+}
+
+const LIVE = '(kept)';
+
+/**
+ * Which of the expired days retention can drop without cutting an org's chain in the middle
+ * (planRetentionCut): per org, the records of the expired days must be exactly its seqs after the
+ * last seal up to some S, with every later record in a day that stays. A day holding a late
+ * record (an old timestamp written after newer ones) is kept back until the days around it expire.
+ */
+export async function planRetention(driver: SqlDriver, days: readonly string[]): Promise<RetentionCut> {
+  const ranges: PartitionSeqRange[] = [];
+  for (const day of days) {
+    const suffix = `_p${day.replace(/-/g, '')}`;
+    const tables = [];
+    for (const t of ['events', 'interactions']) {
+      const r = await driver.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [t + suffix]);
+      if (r[0]?.t) tables.push(`SELECT org_id, seq FROM ${t}${suffix} WHERE seq IS NOT NULL`);
+    }
+    if (tables.length === 0) continue;
+    const rows = await driver.query<{ org_id: string; lo: string; hi: string }>(`SELECT org_id, min(seq)::text AS lo, max(seq)::text AS hi FROM (${tables.join(' UNION ALL ')}) x GROUP BY org_id`);
+    for (const r of rows) ranges.push({ partition: day, orgId: r.org_id, minSeq: Number(r.lo), maxSeq: Number(r.hi) });
+  }
+  const orgs = [...new Set(ranges.map((r) => r.orgId))];
+  const heads: Record<string, number> = {};
+  const sealedUpTo: Record<string, number> = {};
+  const lastExpired = days.length > 0 ? `${[...days].sort().at(-1)!}T00:00:00Z` : undefined;
+  for (const org of orgs) {
+    const [head] = await driver.query<{ seq: string }>('SELECT seq::text AS seq FROM chain_heads WHERE org_id = $1', [org]);
+    heads[org] = Number(head?.seq ?? 0);
+    const [sealed] = await driver.query<{ s: string | null }>(`SELECT max(to_seq)::text AS s FROM checkpoints WHERE org_id = $1 AND kind = 'seal'`, [org]);
+    if (sealed?.s) sealedUpTo[org] = Number(sealed.s);
+    // the lowest seq of the org in the days that stay: nothing at or above it may be dropped
+    const [kept] = await driver.query<{ lo: string | null }>(
+      `SELECT min(seq)::text AS lo FROM (
+         SELECT min(seq) AS seq FROM events WHERE org_id = $1 AND seq IS NOT NULL AND created_at >= $2::timestamptz + interval '1 day'
+         UNION ALL SELECT min(seq) FROM interactions WHERE org_id = $1 AND seq IS NOT NULL AND created_at >= $2::timestamptz + interval '1 day'
+       ) x`,
+      [org, lastExpired],
+    );
+    if (kept?.lo) ranges.push({ partition: LIVE, orgId: org, minSeq: Number(kept.lo), maxSeq: Number(kept.lo) });
+  }
+  return planRetentionCut({ expired: days, ranges, heads, sealedUpTo });
+}
+
+/**
+ * Writes the seals of a retention cut: for each, the stored hashes of its records in seq order,
+ * signed, inserted in the checkpoints table, then appended to the external log, all before any
+ * partition is dropped (a failed append throws and nothing is dropped).
+ */
+export async function writeSeals(driver: SqlDriver, cut: RetentionCut, sealing: RetentionSealing, nowMs: number): Promise<Checkpoint[]> {
+  const written: Checkpoint[] = [];
+  for (const s of cut.seals) {
+    const seal = await driver.transaction(async (tx) => {
+      const hashes = await tx.query<{ hash: Uint8Array }>(
+        `SELECT hash FROM (
+           SELECT seq, hash FROM events WHERE org_id = $1 AND seq BETWEEN $2 AND $3
+           UNION ALL SELECT seq, hash FROM interactions WHERE org_id = $1 AND seq BETWEEN $2 AND $3
+         ) x ORDER BY seq`,
+        [s.orgId, s.fromSeq, s.toSeq],
+      );
+      const checkpoint = sealCheckpoint({ orgId: s.orgId, fromSeq: s.fromSeq, recordHashes: hashes.map((h) => h.hash) }, sealing.keyring, nowMs);
+      await tx.query('INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body, external_appended) VALUES ($1, $2, $3, $4, $5, $6::json, $7)', [
+        checkpoint.orgId,
+        checkpoint.kind,
+        checkpoint.fromSeq,
+        checkpoint.toSeq,
+        checkpoint.time,
+        JSON.stringify(checkpoint),
+        sealing.sink === undefined,
+      ]);
+      return checkpoint;
+    });
+    if (sealing.sink) {
+      await sealing.sink.append(seal);
+      await driver.query(`UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = 'seal' AND to_seq = $2`, [seal.orgId, seal.toSeq]);
+    }
+    written.push(seal);
+  }
+  return written;
+}
