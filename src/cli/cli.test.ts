@@ -36,7 +36,7 @@ async function ingest(records: unknown[], key = adminKey) {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditrail-cli-'));
   env = { AUDITRAIL_DATA_DIR: join(dir, 'data'), AUDITRAIL_LOG_LEVEL: 'warn' };
-  server = startCli(['serve', '--port', '0'], { ...env, AUDITRAIL_AUTH_KEY_CACHE_TTL_MS: '300' }, dir);
+  server = startCli(['serve', '--port', '0'], { ...env, AUDITRAIL_AUTH_KEY_CACHE_TTL_MS: '300', AUDITRAIL_CHECKPOINT_EVERY_RECORDS: '10' }, dir);
   const [, address, key] = await waitForOutput(server, /listening on (http:\/\/\S+)[\s\S]*AUDITRAIL_API_KEY=(atr_\S+)/, 50_000);
   url = address!;
   adminKey = key!;
@@ -159,6 +159,26 @@ describe('auditrail CLI against a running server', () => {
     expect(report).toMatchObject({ ok: true, orgId: 'default', findings: [] });
     // the 30 interactions ingested, and the access-audit events of the reads so far
     expect(report.records.checked).toBeGreaterThanOrEqual(30);
+  });
+
+  it('prove prints an inclusion proof that prove --check accepts with the public key, and refuses a forged one', async () => {
+    const ids = await (await fetch(`${url}/v1/interactions?limit=5&order=asc`, { headers: { authorization: `Bearer ${adminKey}` } })).json() as { items: { interactionId: string }[] };
+    const id = ids.items[0]!.interactionId;
+    const proved = await runCli(['prove', id], env);
+    expect(proved.stderr).toBe('');
+    expect(proved.code).toBe(0);
+    const proof = JSON.parse(proved.stdout) as { recordId: string; entry: string };
+    expect(proof.recordId).toBe(id);
+    const file = join(dir, 'proof.json');
+    await writeFile(file, proved.stdout);
+    const { publicKeys } = (await (await fetch(`${url}/v1/checkpoints`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { publicKeys: { publicKey: string }[] };
+    const checked = await runCli(['prove', '--check', file, '--public-key', publicKeys[0]!.publicKey], {});
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/^OK: record \S+ is seq \d+ of org default/);
+    await writeFile(file, JSON.stringify({ ...proof, entry: proof.entry.replace('question number', 'question NUMBER') }));
+    const forged = await runCli(['prove', '--check', file, '--public-key', publicKeys[0]!.publicKey], {});
+    expect(forged.code).toBe(7);
+    expect(forged.stderr).toContain('AUDITRAIL_ERR_VERIFY_FAILED');
   });
 
   it('fails with a stable code, a hint and a documented exit code', async () => {

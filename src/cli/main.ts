@@ -10,6 +10,7 @@ import { queryCommand } from './commands/query.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { tailCommand } from './commands/tail.js';
+import { proveCommand } from './commands/prove.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { packageVersion } from './version.js';
@@ -38,7 +39,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage, 3 bad configuration, 4 key missing/unk
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
-  for (const cmd of [serveCommand(ctx), statusCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx), verifyCommand(ctx), demoCommand(ctx)]) {
+  for (const cmd of [serveCommand(ctx), statusCommand(ctx), migrateCommand(ctx), keysCommand(ctx), queryCommand(ctx), tailCommand(ctx), exportCommand(ctx), verifyCommand(ctx), proveCommand(ctx), demoCommand(ctx)]) {
     program.addCommand(cmd);
   }
   // addCommand() does not pass these on: every command must throw instead of exiting, and write to ctx

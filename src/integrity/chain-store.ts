@@ -1,3 +1,4 @@
+import type { InclusionProof } from './inclusion-proof.js';
 import type { PublicKeyring } from './keyring.js';
 import type { VerifyReport } from './verify/chain-verifier.js';
 
@@ -22,6 +23,8 @@ export interface ChainStore {
   publicKeys(): { keyId: string; publicKey: string }[];
   /** Recomputes the org's chain from the stored records and checks it against checkpoints, the external log and the head. */
   verifyChain(orgId: string, options?: ChainVerifyOptions): Promise<VerifyReport>;
+  /** An inclusion proof of one record (NOT_FOUND, or PROOF_UNAVAILABLE until a checkpoint covers it). */
+  proveRecord(orgId: string, recordId: string): Promise<InclusionProof>;
 }
 
 export function isChainStore(value: unknown): value is ChainStore {

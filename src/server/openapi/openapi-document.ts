@@ -189,6 +189,12 @@ export function buildOpenApiDocument(version: string): Json {
           responses: responses({ description: 'Checkpoints (docs/integrity.md)', content: json({ type: 'object', properties: { orgId: { type: 'string' }, publicKeys: { type: 'array' }, items: { type: 'array' } } }) }, '200', 'INTEGRITY_UNAVAILABLE', ...readErrors),
         }),
       },
+      '/v1/proofs/{id}': {
+        get: op('integrity', 'An inclusion proof of one record: its canonical entry, the hash before it and the RFC 6962 audit path to a signed checkpoint', 'read', {
+          parameters: [idParam('recordId')],
+          responses: responses({ description: 'The proof (docs/integrity.md, "Inclusion proofs")', content: json({ type: 'object' }) }, '200', 'NOT_FOUND', 'PROOF_UNAVAILABLE', 'INTEGRITY_UNAVAILABLE'),
+        }),
+      },
       '/v1/verify': {
         get: op('integrity', "Recompute the org's hash chain and check it against its checkpoints and the external log", 'read', {
           description: 'JSON report (ok, records, head, checkpoints, uncheckpointed, findings). With Accept: application/x-ndjson or ?progress=true: {"type":"progress","done","total"} lines, then {"type":"result",...report}.',

@@ -64,6 +64,19 @@ describe('GET /v1/checkpoints and /v1/verify', () => {
     expect(lines.slice(0, -1).every((l) => l.type === 'progress')).toBe(true);
   });
 
+  it('gives an inclusion proof of a record of the key’s org, and 404 for another org’s', async () => {
+    const events = Array.from({ length: 3 }, () => sampleEvent({ orgId: undefined }));
+    await ingest(keyB, events);
+    const id = events[0]!.eventId;
+    const res = await server.app.inject({ url: `/v1/proofs/${id}`, headers: bearer(keyB) });
+    expect(res.statusCode).toBe(200);
+    const proof = res.json<{ recordId: string; orgId: string; checkpoint: { keyId: string } }>();
+    expect(proof).toMatchObject({ recordId: id, orgId: 'int_b' });
+    const other = await server.app.inject({ url: `/v1/proofs/${id}`, headers: bearer(keyA) });
+    expect(other.statusCode).toBe(404);
+    expect(other.body).not.toContain('int_b');
+  });
+
   it('names a record changed in the database, for its own org only', async () => {
     await storage.driver.query(`UPDATE events SET action_name = 'tampered' WHERE org_id = 'int_a' AND seq = 2`);
     const a = (await server.app.inject({ url: '/v1/verify', headers: bearer(keyA) })).json<{ ok: boolean; findings: { kind: string; seq?: number }[] }>();

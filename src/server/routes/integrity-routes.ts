@@ -13,6 +13,7 @@ const PROGRESS_EVERY_MS = 250;
 /**
  * The integrity of the key's org (docs/integrity.md):
  * - GET /v1/checkpoints: its signed checkpoints, oldest first, and the public keys that verify them;
+ * - GET /v1/proofs/{id}: an inclusion proof of one record, for a third party (verifyInclusionProof);
  * - GET /v1/verify: recomputes its chain from the stored records and checks it against the
  *   checkpoints (database and external log) and the chain head. JSON by default; with
  *   `Accept: application/x-ndjson` (or `?progress=true`) NDJSON lines `{"type":"progress",...}`
@@ -29,6 +30,13 @@ export function integrityRoutes(ctx: ServerContext) {
       const orgId = request.auth!.orgId;
       await ctx.access.record(request.auth!, 'auditrail.checkpoints', accessDetails(request, {}));
       return { orgId, publicKeys: store.publicKeys(), items: await store.checkpoints(orgId) };
+    });
+
+    app.get('/v1/proofs/:id', { config: { scope: 'read' } }, async (request) => {
+      const store = chain();
+      const { id } = request.params as { id: string };
+      await ctx.access.record(request.auth!, 'auditrail.proof', accessDetails(request, { id }));
+      return store.proveRecord(request.auth!.orgId, id);
     });
 
     app.get('/v1/verify', { config: { scope: 'read' } }, async (request, reply) => {

@@ -31,6 +31,7 @@ const idFor: Record<string, string> = {
   '/v1/interactions/{id}': ia.interactionId,
   '/v1/sessions/{id}': 'shared-session',
   '/v1/keys/{id}': 'x',
+  '/v1/proofs/{id}': ea.eventId,
 };
 const extra: Record<string, string> = {
   '/v1/analytics': '?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&groupBy=model',
@@ -39,7 +40,7 @@ const extra: Record<string, string> = {
 
 describe('tenant isolation', () => {
   it('covers every read endpoint', () => {
-    expect(readPaths().sort()).toEqual(['/v1/analytics', '/v1/checkpoints', '/v1/verify', '/v1/events', '/v1/events/count', '/v1/interactions/count', '/v1/events/{id}', '/v1/export', '/v1/interactions', '/v1/interactions/{id}', '/v1/keys', '/v1/sessions', '/v1/sessions/{id}'].sort());
+    expect(readPaths().sort()).toEqual(['/v1/analytics', '/v1/checkpoints', '/v1/proofs/{id}', '/v1/verify', '/v1/events', '/v1/events/count', '/v1/interactions/count', '/v1/events/{id}', '/v1/export', '/v1/interactions', '/v1/interactions/{id}', '/v1/keys', '/v1/sessions', '/v1/sessions/{id}'].sort());
   });
 
   it("never returns another org's data from any read endpoint", async () => {

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../core/record.js';
+import { recordId, type AuditRecord } from '../../core/record.js';
+import { verifyInclusionProof } from '../../integrity/inclusion-proof.js';
 import { readCheckpointLog } from '../../integrity/file-checkpoint-sink.js';
-import { generateSigningKey } from '../../integrity/keyring.js';
+import { createPublicKeyring, generateSigningKey } from '../../integrity/keyring.js';
 import type { FindingKind } from '../../integrity/verify/findings.js';
 import { FIXTURE_START_MS, makeEvent, makeInteraction } from '../contract/fixtures.js';
 import { createPostgresStorage, type PostgresStorage } from './create-postgres-storage.js';
@@ -182,6 +183,29 @@ describe('the integrity chain on PostgreSQL', () => {
       await r.close();
       await own.drop();
     }
+  });
+
+  it('proves one record to a third party with the public key, once a checkpoint covers it', async () => {
+    const written = records('prove', 20);
+    for (let i = 0; i < written.length; i += 4) await s.append(written.slice(i, i + 4));
+    const keys = createPublicKeyring([key.publicKey]);
+    // seq 3 (an interaction), seq 9 (opens the period 9..16: its previous hash closes 1..8), seq 12
+    for (const k of [2, 8, 11]) {
+      const id = recordId(written[k]!);
+      const proof = await s.proveRecord('prove', id);
+      expect(proof).toMatchObject({ orgId: 'prove', seq: k + 1, recordId: id });
+      expect(verifyInclusionProof(proof, keys)).toEqual({ ok: true, problems: [] });
+      // the entry holds the record itself: a changed entry no longer proves anything
+      const forged = { ...proof, entry: proof.entry.replace('"orgId":"prove"', '"orgId":"prove","x":1') };
+      expect(verifyInclusionProof(forged, keys).ok).toBe(false);
+    }
+    // seqs 17..20 wait for the next checkpoint
+    await expect(s.proveRecord('prove', recordId(written[18]!))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_PROOF_UNAVAILABLE' });
+    await expect(s.proveRecord('prove', recordId(makeEvent()))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_NOT_FOUND' });
+    await expect(s.proveRecord('other-org', recordId(written[2]!))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_NOT_FOUND' });
+    // a record changed in the database cannot be proven
+    await sql(s, `UPDATE interactions SET question = 'changed' WHERE org_id = 'prove' AND seq = 12`);
+    await expect(s.proveRecord('prove', recordId(written[11]!))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_PROOF_UNAVAILABLE' });
   });
 
   describe('names tampering done with SQL on the rows', () => {

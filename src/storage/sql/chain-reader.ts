@@ -126,3 +126,35 @@ function pages(pageSize: number, load: (after: Cursor) => Promise<Keyed[]>) {
     },
   };
 }
+
+/** Where one record of an org sits in its chain: its seq (null when unchained) and kind. */
+export async function locateInChain(db: SqlExecutor, orgId: string, recordId: string): Promise<{ kind: 'event' | 'interaction'; seq: number | null } | undefined> {
+  const rows = await db.query<{ kind: 'event' | 'interaction'; seq: string | null }>(
+    `SELECT 'event' AS kind, seq::text AS seq FROM events WHERE org_id = $1 AND event_id = $2::uuid
+     UNION ALL SELECT 'interaction', seq::text FROM interactions WHERE org_id = $1 AND interaction_id = $2::uuid LIMIT 1`,
+    [encodeText(orgId), recordId],
+  );
+  const r = rows[0];
+  return r ? { kind: r.kind, seq: r.seq === null ? null : Number(r.seq) } : undefined;
+}
+
+/** The periodic checkpoint whose period holds `seq` (the earliest cut, if several), as stored. */
+export async function checkpointCovering(db: SqlExecutor, orgId: string, seq: number): Promise<unknown> {
+  const rows = await db.query<{ body: string }>(
+    `SELECT body::text AS body FROM checkpoints WHERE org_id = $1 AND kind = 'periodic' AND from_seq <= $2 AND to_seq >= $2 ORDER BY cut_at LIMIT 1`,
+    [encodeText(orgId), seq],
+  );
+  return rows[0] ? (JSON.parse(rows[0].body) as unknown) : undefined;
+}
+
+/** The stored hashes of an org's records fromSeq..toSeq, in seq order (fewer when some are missing). */
+export async function storedHashes(db: SqlExecutor, orgId: string, fromSeq: number, toSeq: number): Promise<Uint8Array[]> {
+  const rows = await db.query<{ hash: Uint8Array }>(
+    `SELECT hash FROM (
+       SELECT seq, hash FROM events WHERE org_id = $1 AND seq BETWEEN $2 AND $3
+       UNION ALL SELECT seq, hash FROM interactions WHERE org_id = $1 AND seq BETWEEN $2 AND $3
+     ) x ORDER BY seq`,
+    [encodeText(orgId), fromSeq, toSeq],
+  );
+  return rows.map((r) => r.hash);
+}
