@@ -31,3 +31,21 @@ export interface SqlDriver extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * An executor whose statements run one after the other: for a transaction (one connection), where
+ * a caller's Promise.all would otherwise put several statements on the connection at once.
+ */
+export function serialized(ex: SqlExecutor): SqlExecutor {
+  let tail: Promise<unknown> = Promise.resolve();
+  const next = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    query: (text, params, options) => next(() => ex.query(text, params, options)),
+    exec: (script) => next(() => ex.exec(script)),
+    copyFrom: (table, columns, rows) => next(() => ex.copyFrom(table, columns, rows)),
+  };
+}

@@ -15,4 +15,5 @@ export type SqlStorageDiagnostic =
   | { readonly type: 'retention-kept-back'; readonly day: string; readonly reason: string }
   | ChainDiagnostic
   | { readonly type: 'checkpoint-failed'; readonly error: string }
+  | { readonly type: 'tenant-role-unavailable'; readonly error: string }
   | { readonly type: 'checkpoint-log-failed'; readonly error: string };

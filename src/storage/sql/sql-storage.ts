@@ -15,7 +15,7 @@ import { nextCleanupAt } from './retention-schedule.js';
 import * as reads from './read-queries.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { drainSearchPending } from './search-indexer.js';
-import type { SqlDriver } from './sql-driver.js';
+import { serialized, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
 import { batchDays, prepareBatch, writePrepared } from './write-batch.js';
 import type { ChainStore, ChainVerifyOptions } from '../../integrity/chain-store.js';
@@ -80,6 +80,8 @@ export class SqlStorage implements Storage, ChainStore {
   #retaining: Promise<RetentionReport> | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   readonly #chain: ChainWriter;
+  /** Whether this connection may read as auditrail_reader (row-level security, migration 0400). */
+  #tenantRole = false;
   /** The external-log appends, one after the other (the log stays in cut order). */
   #publishing: Promise<void> = Promise.resolve();
 
@@ -99,6 +101,11 @@ export class SqlStorage implements Storage, ChainStore {
   /** Ensures the partitions ahead and starts the background upkeep (timers do not keep the process alive). */
   async start(): Promise<void> {
     await this.maintain();
+    const [role] = await this.#s.driver.query<{ ok: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'auditrail_reader') AND pg_has_role(current_user, 'auditrail_reader', 'MEMBER') AS ok`,
+    );
+    this.#tenantRole = role?.ok === true;
+    if (!this.#tenantRole) this.#diagnose({ type: 'tenant-role-unavailable', error: `${this.name}: the role auditrail_reader is missing or not granted to the connecting user; tenant reads rely on the query filter alone` });
     const every = (ms: number, fn: () => Promise<unknown>) => {
       if (ms <= 0) return;
       const t = setInterval(() => void fn().catch(() => undefined), ms);
@@ -220,6 +227,43 @@ export class SqlStorage implements Storage, ChainStore {
 
   analytics(query: AnalyticsQuery): Promise<AnalyticsRow[]> {
     return this.#read(() => analytics(this.#s.driver, query));
+  }
+
+  /** Whether reads through forOrg() run under row-level security (the reader role is usable). */
+  get rowLevelSecurity(): boolean {
+    return this.#tenantRole;
+  }
+
+  /**
+   * A view of one org (the server's tenant reads): each read runs in its own transaction as the
+   * non-owner role auditrail_reader with auditrail.org_id set, so PostgreSQL's row-level security
+   * returns that org's rows only, whatever filter the caller passed (docs/storage.md). Appends go
+   * to the storage as they are (the writer is the owner). Without the role (a database user that
+   * may not create or be granted it) the view is the storage itself.
+   */
+  forOrg(orgId: string): Storage {
+    if (!this.#tenantRole) return this;
+    const read = <T>(fn: (db: SqlExecutor) => Promise<T>) =>
+      this.#read(() =>
+        this.#s.driver.transaction(async (tx) => {
+          await tx.exec('SET LOCAL ROLE auditrail_reader');
+          await tx.query(`SELECT set_config('auditrail.org_id', $1, true)`, [orgId]);
+          return fn(serialized(tx));
+        }),
+      );
+    return {
+      name: `${this.name}(org ${orgId})`,
+      append: (records) => this.append(records),
+      queryEvents: (q) => read((db) => reads.queryEvents(db, q)),
+      countEvents: (q) => read((db) => reads.countEvents(db, q)),
+      queryInteractions: (q) => read((db) => reads.queryInteractions(db, q)),
+      countInteractions: (q) => read((db) => reads.countInteractions(db, q)),
+      getEvent: (id, org) => read((db) => reads.getEvent(db, id, org)),
+      getInteraction: (id, org) => read((db) => reads.getInteraction(db, id, org)),
+      querySessions: (q) => read((db) => reads.querySessions(db, q)),
+      analytics: (q) => read((db) => analytics(db, q)),
+      close: () => Promise.resolve(),
+    };
   }
 
   /** Cuts the checkpoints that are due with no new write (an old period, an idle head); the timer calls it. */
