@@ -246,8 +246,8 @@ export class SqlStorage implements Storage, ChainStore {
     const read = <T>(fn: (db: SqlExecutor) => Promise<T>) =>
       this.#read(() =>
         this.#s.driver.transaction(async (tx) => {
-          await tx.exec('SET LOCAL ROLE auditrail_reader');
-          await tx.query(`SELECT set_config('auditrail.org_id', $1, true)`, [orgId]);
+          // SET LOCAL ROLE and the org in one round trip
+          await tx.query(`SELECT set_config('role', 'auditrail_reader', true), set_config('auditrail.org_id', $1, true)`, [orgId]);
           return fn(serialized(tx));
         }),
       );
