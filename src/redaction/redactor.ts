@@ -106,6 +106,16 @@ export function createRedactor(policyInput: RedactionPolicyInput = {}, options: 
   };
 }
 
+/**
+ * The fail-closed result for a record that could not be redacted at all (e.g. a Redactor of
+ * another implementation threw): every free-text and JSON field is replaced by the marker and
+ * the failure is described in the record. Never carries anything the record said.
+ */
+export function failedRecordReport(record: AuditRecord, failureMarker = '[REDACTION_FAILED]'): RedactionReport {
+  const failures: readonly RedactionFailure[] = Object.freeze([{ path: '(record)', reason: 'unexpected_error' }]);
+  return { record: annotate(failWholeRecord(record, failureMarker), failures), counts: EMPTY_COUNTS, failures };
+}
+
 /** Adds (or extends) metadata["auditrail.redaction"] with the failures: paths and reasons only. */
 function annotate(record: AuditRecord, failures: readonly RedactionFailure[]): AuditRecord {
   const metadata = record.metadata;

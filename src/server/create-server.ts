@@ -10,6 +10,8 @@ import type { KeyStore } from './auth/key-store.js';
 import { createRateLimiter } from './auth/rate-limiter.js';
 import type { AuditrailConfig } from './config/config-schema.js';
 import { trackConnections } from './http/connection-drain.js';
+import { orgRedactorsFromConfig, singleRedactor, type OrgRedactors } from './ingest/org-redactors.js';
+import { createServerRedaction } from './ingest/server-redaction.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
 import { sendProblem, toAuditrailError } from './http/problem.js';
 import './http/request-context.js';
@@ -39,7 +41,12 @@ export interface AuditrailServerOptions {
   readonly keyStore: KeyStore;
   /** Default: the in-process queue sized by config.audit.async; required when queue.type is nats (openClusterQueue). */
   readonly queue?: WriteQueue;
-  /** The org's server-side redaction, applied to every record before it is queued. */
+  /**
+   * Which redactor runs on each org's records before they are queued. Default: built from
+   * config.redaction (orgRedactorsFromConfig: the policy file is read and validated now).
+   */
+  readonly redactors?: OrgRedactors;
+  /** Shorthand: one Redactor for every org's records, instead of the configuration's policies. */
   readonly redactor?: Redactor;
   /** A pino logger; default: JSON logs to stdout at config.logging.level. */
   readonly logger?: Logger;
@@ -65,6 +72,8 @@ const RETRYABLE = ['QUEUE_FULL', 'STORAGE_UNAVAILABLE', 'SHUTTING_DOWN', 'STORAG
 export function createAuditrailServer(options: AuditrailServerOptions): AuditrailServer {
   const { config, storage, keyStore } = options;
   const metrics = createServerMetrics();
+  if (options.redactor && options.redactors) throw new AuditrailError('OPTIONS_INVALID', 'give at most one of `redactor` and `redactors`');
+  const redactors = options.redactors ?? (options.redactor ? singleRedactor(options.redactor) : orgRedactorsFromConfig(config));
   if (config.queue.type === 'nats' && !options.queue) {
     throw new AuditrailError('OPTIONS_INVALID', 'queue.type is nats: open the queue with openClusterQueue(config, storage) and pass it as options.queue');
   }
@@ -102,7 +111,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     authenticator,
     metrics,
     access: createAccessAuditor(queue),
-    redactor: options.redactor,
+    redaction: createServerRedaction(redactors, metrics.redaction, logger),
     isShuttingDown: () => shuttingDown,
   };
 

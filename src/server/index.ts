@@ -8,6 +8,8 @@ export type { AuditrailConfig, StorageType } from './config/config-schema.js';
 export { configLeaves, type ConfigLeaf } from './config/config-leaves.js';
 export { ENV_VARS, ENV_ALIASES, CONFIG_FILE_ENV } from './config/env-vars.js';
 export { openBackends, openKeyStore, type Backends } from './open-backends.js';
+export { createOrgRedactors, orgRedactorsFromConfig, singleRedactor, NO_REDACTION, type OrgRedactors, type OrgRedactorsOptions } from './ingest/org-redactors.js';
+export { defaultRedactionPolicies, loadRedactionPolicies, parseRedactionPolicies, type RedactionPolicies } from './config/redaction-policies.js';
 export { ensureBootstrapKey } from './bootstrap-key.js';
 export { SCOPES, type ApiKeyInfo, type CreatedApiKey, type KeyStore, type Scope } from './auth/key-store.js';
 export { MemoryKeyStore, createMemoryKeyStore } from './auth/memory-key-store.js';

@@ -1,8 +1,8 @@
-import type { Redactor } from '../core/redactor.js';
 import type { Storage } from '../core/storage.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { KeyStore } from './auth/key-store.js';
 import type { AuditrailConfig } from './config/config-schema.js';
+import type { ServerRedaction } from './ingest/server-redaction.js';
 import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { WriteQueue } from './queue/write-queue.js';
 import type { AccessAuditor } from './tenancy/access-audit.js';
@@ -16,7 +16,8 @@ export interface ServerContext {
   readonly authenticator: Authenticator;
   readonly metrics: ServerMetrics;
   readonly access: AccessAuditor;
-  readonly redactor: Redactor | undefined;
+  /** Server-side redaction with each org's policy, applied to every record before it is queued. */
+  readonly redaction: ServerRedaction;
   /** True once shutdown began: new requests get 503 SHUTTING_DOWN, /readyz fails. */
   isShuttingDown(): boolean;
 }

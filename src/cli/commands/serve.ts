@@ -4,6 +4,7 @@ import { SERVER_ROLES, STORAGE_TYPES } from '../../server/config/config-schema.j
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
 import { ensureBootstrapKey, loadConfig, openBackends, createAuditrailServer } from '../../server/index.js';
 import type { NatsWriteQueue } from '../../server/queue/nats/nats-write-queue.js';
+import { orgRedactorsFromConfig } from '../../server/ingest/org-redactors.js';
 import { checkRole, openClusterQueue } from '../../server/roles/cluster-roles.js';
 import { println, type CliContext } from '../cli-context.js';
 import { seedDemo } from '../demo/seed-demo.js';
@@ -58,6 +59,9 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   const { config, warnings } = await loadConfig({ ...(file ? { file } : {}), env, embeddedStorage: EMBEDDED_STORAGE });
   for (const w of warnings) println(ctx.stderr, `warning: ${w}`);
   checkRole(config);
+  // the redaction policies are read and validated before anything is opened: a bad policy file
+  // stops the start with every problem listed (CONFIG_INVALID). Writers use none: ingest redacted.
+  const redactors = orgRedactorsFromConfig(config);
   println(ctx.stderr, `auditrail: opening ${config.storage.type} storage${config.storage.type === 'pglite' ? ' (embedded PostgreSQL; the first start creates the database, allow a few seconds)' : ''}…`);
   const backends = await openBackends(config);
   const logger = pino({ level: config.logging.level, base: { service: 'auditrail', role: config.server.role } });
@@ -74,7 +78,7 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
     throw err;
   }
   const bootstrap = await ensureBootstrapKey(config, backends.keyStore);
-  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion(), logger, ...(queue ? { queue } : {}) });
+  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion(), logger, redactors, ...(queue ? { queue } : {}) });
   let url: string;
   try {
     url = await server.listen();
@@ -84,6 +88,7 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   }
   println(ctx.stdout, `auditrail ${packageVersion()} listening on ${url}`);
   println(ctx.stdout, `  storage: ${config.storage.type} (${backends.location})`);
+  println(ctx.stdout, `  redaction: ${redactors.summary}`);
   if (queue) {
     queue.announce(url);
     printQueue(config, queue, ctx);

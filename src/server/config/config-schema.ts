@@ -93,6 +93,16 @@ export const ConfigSchema = z
       type: z.enum(STORAGE_TYPES).default('auto').describe('memory, file, pglite or postgres; auto = postgres when a database is configured, else embedded storage in data_dir.'),
       data_dir: z.string().min(1).default('./.auditrail').describe('Folder of the embedded storage and of the API key file.'),
     }),
+    redaction: section({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe("Redact every record on the server before it is queued (so before it is stored and chained), with its org's policy (docs/redaction.md). false stores records as sent."),
+      policy_file: z
+        .string()
+        .default('')
+        .describe('YAML file of redaction policies: default: (every org) and orgs: (org id -> its own policy), read and validated at start. Empty = the built-in default policy (every detector on) for every org.'),
+    }),
     integrity: section({
       signing_key_file: z
         .string()

@@ -42,6 +42,8 @@ export const ENV_VARS: Readonly<Record<string, string>> = Object.freeze({
   'queue.nats.publish_timeout_ms': 'AUDITRAIL_NATS_PUBLISH_TIMEOUT_MS',
   'storage.type': 'AUDITRAIL_STORAGE_TYPE',
   'storage.data_dir': 'AUDITRAIL_DATA_DIR',
+  'redaction.enabled': 'AUDITRAIL_REDACTION_ENABLED',
+  'redaction.policy_file': 'AUDITRAIL_REDACTION_POLICY_FILE',
   'integrity.signing_key_file': 'AUDITRAIL_SIGNING_KEY_FILE',
   'integrity.checkpoint_log': 'AUDITRAIL_CHECKPOINT_LOG',
   'integrity.checkpoint_every_records': 'AUDITRAIL_CHECKPOINT_EVERY_RECORDS',

@@ -10,9 +10,14 @@ export interface YamlSource {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
-export function parseYamlSource(text: string): YamlSource {
+export interface YamlSourceOptions {
+  /** Accept `<<: *anchor` merge keys (YAML 1.1), e.g. to share parts of one policy in another. */
+  readonly merge?: boolean;
+}
+
+export function parseYamlSource(text: string, options: YamlSourceOptions = {}): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: options.merge ?? false });
   const problems: ErrorIssue[] = doc.errors.map((e) => ({
     path: '(yaml)',
     message: `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0] ?? e.code}`,

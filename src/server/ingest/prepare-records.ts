@@ -1,6 +1,6 @@
-import { AuditrailError, errorMessage, type ErrorIssue } from '../../core/errors.js';
+import { AuditrailError, type ErrorIssue } from '../../core/errors.js';
 import { parseRecord, type AuditRecord } from '../../core/record.js';
-import type { Redactor } from '../../core/redactor.js';
+import type { RedactRecord } from './server-redaction.js';
 
 /** The answer for one record of a batch. */
 export interface RecordResult {
@@ -25,10 +25,11 @@ export interface PreparedBatch {
 /**
  * Validates each record on its own (one bad record never sinks the batch). The org comes from the
  * API key: a record without orgId gets the key's org; a record naming another org is rejected.
- * The org's redactor (when configured) runs last; if it throws, the record is rejected rather
- * than stored in the clear.
+ * The org's redaction (when on) runs last, on the validated record, before anything is queued,
+ * stored or chained; it never rejects a record: what it cannot redact is stored as the failure
+ * marker (fail closed, see server-redaction.ts).
  */
-export function prepareRecords(values: readonly unknown[], orgId: string, redactor?: Redactor): PreparedBatch {
+export function prepareRecords(values: readonly unknown[], orgId: string, redact?: RedactRecord): PreparedBatch {
   const rejected = new Map<number, RecordResult>();
   const records: AuditRecord[] = [];
   const indexes: number[] = [];
@@ -51,16 +52,7 @@ export function prepareRecords(values: readonly unknown[], orgId: string, redact
       reject(parsed.error);
       return;
     }
-    let record = parsed.record;
-    if (redactor) {
-      try {
-        record = redactor.redact(record);
-      } catch (err) {
-        reject(new AuditrailError('REDACTION_FAILED', `redaction failed, the record was not stored: ${errorMessage(err)}`));
-        return;
-      }
-    }
-    records.push(record);
+    records.push(redact ? redact(parsed.record) : parsed.record);
     indexes.push(index);
   });
   return { rejected, records, indexes };

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { WriteQueue, WriteQueueObserver } from '../queue/write-queue.js';
+import { createRedactionMetrics, type RedactionMetrics } from './redaction-metrics.js';
 import type { StorageStatsSource } from './storage-stats.js';
 
 /**
@@ -10,6 +11,8 @@ import type { StorageStatsSource } from './storage-stats.js';
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly queueObserver: WriteQueueObserver;
+  /** Server-side redaction: values replaced and failures, by org and detector or reason. */
+  readonly redaction: RedactionMetrics;
   recordOutcomes(accepted: number, duplicates: number, rejected: number): void;
   httpRequest(method: string, route: string, statusCode: number, seconds: number): void;
   refused(reason: 'queue_full' | 'rate_limited' | 'unauthenticated' | 'shutting_down'): void;
@@ -103,6 +106,7 @@ export function createServerMetrics(): ServerMetrics {
 
   return {
     registry,
+    redaction: createRedactionMetrics(registry),
     queueObserver: {
       batchWritten(n, ms) {
         batchSize.observe(n);

@@ -41,7 +41,7 @@ export async function storeMapped(ctx: ServerContext, orgId: string, mapped: rea
   const prepared = prepareRecords(
     candidates.map((m) => m.value),
     orgId,
-    ctx.redactor,
+    ctx.redaction.forOrg(orgId),
   );
   for (const [index, result] of prepared.rejected) reject(candidates[index]!, `${result.code}: ${result.message ?? ''}`);
 

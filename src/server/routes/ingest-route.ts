@@ -29,7 +29,7 @@ export function ingestRoute(ctx: ServerContext) {
       if (!ctx.config.audit.enabled) return sendProblem(reply, new AuditrailError('INGEST_DISABLED'));
       const orgId = request.auth!.orgId;
       const values = await readBatch(request, ctx);
-      const prepared = prepareRecords(values, orgId, ctx.redactor);
+      const prepared = prepareRecords(values, orgId, ctx.redaction.forOrg(orgId, request.log));
       let stored: { id: string; status: 'accepted' | 'duplicate' }[] = [];
       try {
         stored = [...(await ctx.queue.submit(orgId, prepared.records)).results];
