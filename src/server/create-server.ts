@@ -18,6 +18,8 @@ import './http/request-context.js';
 import { createServerMetrics, type ServerMetrics } from './metrics/server-metrics.js';
 import type { StorageStatsSource } from './metrics/storage-stats.js';
 import { InProcessWriteQueue } from './queue/in-process-write-queue.js';
+import { createEncryptingWriteQueue } from './queue/encrypting-write-queue.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
 import type { WriteQueue } from './queue/write-queue.js';
 import { analyticsRoute } from './routes/analytics-route.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -48,6 +50,11 @@ export interface AuditrailServerOptions {
   readonly redactors?: OrgRedactors;
   /** Shorthand: one Redactor for every org's records, instead of the configuration's policies. */
   readonly redactor?: Redactor;
+  /**
+   * Field encryption (openEncryption): new records are encrypted after redaction, before the
+   * queue; tenant reads decrypt, and refuse search over encrypted text.
+   */
+  readonly encryption?: FieldEncryption;
   /** A pino logger; default: JSON logs to stdout at config.logging.level. */
   readonly logger?: Logger;
   readonly version?: string;
@@ -67,7 +74,7 @@ export interface AuditrailServer {
   close(): Promise<void>;
 }
 
-const RETRYABLE = ['QUEUE_FULL', 'STORAGE_UNAVAILABLE', 'SHUTTING_DOWN', 'STORAGE_CLOSED', 'QUEUE_UNAVAILABLE'] as const;
+const RETRYABLE = ['QUEUE_FULL', 'STORAGE_UNAVAILABLE', 'SHUTTING_DOWN', 'STORAGE_CLOSED', 'QUEUE_UNAVAILABLE', 'ENCRYPTION_KEY_UNAVAILABLE'] as const;
 
 export function createAuditrailServer(options: AuditrailServerOptions): AuditrailServer {
   const { config, storage, keyStore } = options;
@@ -77,7 +84,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
   if (config.queue.type === 'nats' && !options.queue) {
     throw new AuditrailError('OPTIONS_INVALID', 'queue.type is nats: open the queue with openClusterQueue(config, storage) and pass it as options.queue');
   }
-  const queue: WriteQueue =
+  const plainQueue: WriteQueue =
     options.queue ??
     new InProcessWriteQueue({
       storage,
@@ -87,6 +94,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
       maxBatchSize: config.audit.async.batch_size,
       batchIntervalMs: config.audit.async.batch_interval_ms,
     });
+  const queue = options.encryption ? createEncryptingWriteQueue(plainQueue, options.encryption) : plainQueue;
   metrics.watch(queue, storage);
   queue.bindMetrics?.(metrics.registry, metrics.queueObserver);
   const logger: FastifyBaseLogger = options.logger ?? pino({ level: config.logging.level, base: { service: 'auditrail' } });
@@ -112,6 +120,7 @@ export function createAuditrailServer(options: AuditrailServerOptions): Auditrai
     metrics,
     access: createAccessAuditor(queue),
     redaction: createServerRedaction(redactors, metrics.redaction, logger),
+    encryption: options.encryption,
     isShuttingDown: () => shuttingDown,
   };
 

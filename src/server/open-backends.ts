@@ -15,6 +15,8 @@ import { createPgDriver } from '../storage/postgres/pg-driver.js';
 import { migrate } from '../storage/sql/migrate.js';
 import type { StorageStats, StorageStatsSource } from './metrics/storage-stats.js';
 import { integrityOptions } from './integrity-files.js';
+import { openEncryption } from './encryption-setup.js';
+import type { FieldEncryption } from '../encryption/field-encryption.js';
 
 /**
  * The key store of a configuration, without opening the storage (for `auditrail keys`): the
@@ -48,6 +50,8 @@ export interface Backends {
   readonly keyStore: KeyStore;
   /** Where the data lives, for the startup line. */
   readonly location: string;
+  /** Field encryption, when configured (encryption.*): pass it to createAuditrailServer. */
+  readonly encryption?: FieldEncryption;
 }
 
 /**
@@ -55,6 +59,18 @@ export interface Backends {
  * `pglite/` (PGlite) or `records/` (file storage), and `keys.json` (hashed API keys).
  */
 export async function openBackends(config: AuditrailConfig): Promise<Backends> {
+  const opened = await openStorageAndKeys(config);
+  try {
+    const encryption = await openEncryption(config, opened.storage);
+    return encryption ? { ...opened, encryption } : opened;
+  } catch (err) {
+    await opened.storage.close().catch(() => undefined);
+    await opened.keyStore.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function openStorageAndKeys(config: AuditrailConfig): Promise<Backends> {
   const dataDir = resolve(config.storage.data_dir);
   switch (config.storage.type) {
     case 'memory':

@@ -1,3 +1,4 @@
+import type { FieldEncryption } from '../encryption/field-encryption.js';
 import type { Storage } from '../core/storage.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { KeyStore } from './auth/key-store.js';
@@ -18,6 +19,8 @@ export interface ServerContext {
   readonly access: AccessAuditor;
   /** Server-side redaction with each org's policy, applied to every record before it is queued. */
   readonly redaction: ServerRedaction;
+  /** Field encryption: tenant reads decrypt through it (createTenantReader). */
+  readonly encryption: FieldEncryption | undefined;
   /** True once shutdown began: new requests get 503 SHUTTING_DOWN, /readyz fails. */
   isShuttingDown(): boolean;
 }

@@ -78,7 +78,7 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
     throw err;
   }
   const bootstrap = await ensureBootstrapKey(config, backends.keyStore);
-  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion(), logger, redactors, ...(queue ? { queue } : {}) });
+  const server = createAuditrailServer({ config, storage: backends.storage, keyStore: backends.keyStore, version: packageVersion(), logger, redactors, ...(queue ? { queue } : {}), ...(backends.encryption ? { encryption: backends.encryption } : {}) });
   let url: string;
   try {
     url = await server.listen();
@@ -88,6 +88,7 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   }
   println(ctx.stdout, `auditrail ${packageVersion()} listening on ${url}`);
   println(ctx.stdout, `  storage: ${config.storage.type} (${backends.location})`);
+  if (config.encryption.enabled) println(ctx.stdout, `  encryption: on (${config.encryption.fields})`);
   println(ctx.stdout, `  redaction: ${redactors.summary}`);
   if (queue) {
     queue.announce(url);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ENCRYPTED_FIELDS, ENCRYPTABLE_FIELDS } from '../../encryption/field-paths.js';
 
 /**
  * The server configuration: one YAML file whose `audit:` section is seed 002's (enabled, database
@@ -92,6 +93,19 @@ export const ConfigSchema = z
     storage: section({
       type: z.enum(STORAGE_TYPES).default('auto').describe('memory, file, pglite or postgres; auto = postgres when a database is configured, else embedded storage in data_dir.'),
       data_dir: z.string().min(1).default('./.auditrail').describe('Folder of the embedded storage and of the API key file.'),
+    }),
+    encryption: section({
+      enabled: z.boolean().default(false).describe('Encrypt the chosen fields of new records (AES-256-GCM, per-org data keys wrapped by the master key; docs/encryption.md). Needs a master key and PGlite or PostgreSQL storage.'),
+      master_key: z.string().default('').describe('The master key: 64 hex digits or base64 of 32 bytes. Prefer master_key_file. Never logged.'),
+      master_key_file: z.string().default('').describe('File holding the master key (mode 0400). Unreadable at start: the server does not start (ENCRYPTION_KEY_UNAVAILABLE).'),
+      previous_master_key_files: z.string().default('').describe('Older master keys, comma-separated files, only to unwrap data keys not yet re-wrapped (rotation).'),
+      fields: z
+        .string()
+        .default(DEFAULT_ENCRYPTED_FIELDS.join(','))
+        .refine((v) => v.split(',').every((f) => (ENCRYPTABLE_FIELDS as readonly string[]).includes(f.trim())), { message: `each comma-separated field must be one of ${ENCRYPTABLE_FIELDS.join(', ')}` })
+        .describe('Fields of new records to encrypt, comma-separated.'),
+      orgs: z.string().min(1).default('all').describe('all, or the comma-separated orgs whose new records are encrypted.'),
+      key_cache_ttl_ms: int(0, 86_400_000).default(60_000).describe('How long unwrapped data keys are cached; a rotation elsewhere is seen within it.'),
     }),
     redaction: section({
       enabled: z

@@ -71,7 +71,7 @@ function recordLabel(m: MappedRecord): string {
 
 /** The tool calls an org already has for an interaction, from action events of earlier requests. */
 export function storedToolCallsReader(ctx: ServerContext, orgId: string): (interactionId: string) => Promise<Omit<ToolCall, 'sequence'>[]> {
-  const reader = createTenantReader(ctx.storage, orgId);
+  const reader = createTenantReader(ctx.storage, orgId, ctx.encryption);
   return async (interactionId) => {
     const page = await reader.queryEvents(parseQuery({ interactionId, eventTypes: 'action_completed,action_failed,action_rejected', order: 'asc', limit: 1000 }));
     return toolCallsFromEvents(page.items);

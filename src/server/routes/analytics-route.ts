@@ -11,7 +11,7 @@ export function analyticsRoute(ctx: ServerContext) {
     app.get('/v1/analytics', { config: { scope: 'read' } }, async (request) => {
       const query = parseAnalyticsQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.analytics', accessDetails(request, { ...query }));
-      const rows = await createTenantReader(ctx.storage, request.auth!.orgId).analytics(query);
+      const rows = await createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).analytics(query);
       return { bucket: query.bucket, groupBy: query.groupBy ?? null, from: query.from, to: query.to, rows };
     });
   };

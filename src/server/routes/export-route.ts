@@ -34,7 +34,7 @@ export function exportRoute(ctx: ServerContext) {
       if (filters.offset !== undefined) throw new AuditrailError('QUERY_INVALID', 'export pages by cursor; offset is not supported here', { issues: [{ path: 'offset', message: 'use cursor' }] });
       const query = parseQuery({ order: 'asc', ...filters });
       await ctx.access.record(request.auth!, 'auditrail.export', accessDetails(request, { ...query, format, kind, maxRows }));
-      const stream = exportStream({ reader: createTenantReader(ctx.storage, request.auth!.orgId), kind, format, query, pageSize: PAGE_SIZE, ...(maxRows ? { maxRows } : {}) });
+      const stream = exportStream({ reader: createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption), kind, format, query, pageSize: PAGE_SIZE, ...(maxRows ? { maxRows } : {}) });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

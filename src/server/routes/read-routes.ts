@@ -18,19 +18,19 @@ export function readRoutes(ctx: ServerContext) {
     app.get('/v1/events', read, async (request) => {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      return createTenantReader(ctx.storage, request.auth!.orgId).queryEvents(query);
+      return createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).queryEvents(query);
     });
 
     app.get('/v1/events/count', read, async (request) => {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      return { count: await createTenantReader(ctx.storage, request.auth!.orgId).countEvents(query) };
+      return { count: await createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).countEvents(query) };
     });
 
     app.get('/v1/events/:id', read, async (request) => {
       const id = param(request, 'id');
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { eventId: id }));
-      const event = await createTenantReader(ctx.storage, request.auth!.orgId).getEvent(id);
+      const event = await createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).getEvent(id);
       if (!event) throw new AuditrailError('NOT_FOUND', `no event ${id} in this org`);
       return event;
     });
@@ -38,19 +38,19 @@ export function readRoutes(ctx: ServerContext) {
     app.get('/v1/interactions', read, async (request) => {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      return createTenantReader(ctx.storage, request.auth!.orgId).queryInteractions(query);
+      return createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).queryInteractions(query);
     });
 
     app.get('/v1/interactions/count', read, async (request) => {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      return { count: await createTenantReader(ctx.storage, request.auth!.orgId).countInteractions(query) };
+      return { count: await createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).countInteractions(query) };
     });
 
     app.get('/v1/interactions/:id', read, async (request) => {
       const id = param(request, 'id');
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { interactionId: id }));
-      const reader = createTenantReader(ctx.storage, request.auth!.orgId);
+      const reader = createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption);
       const interaction = await reader.getInteraction(id);
       if (!interaction) throw new AuditrailError('NOT_FOUND', `no interaction ${id} in this org`);
       // the action events (approvals, rejections) of its tool calls, for a timeline
@@ -61,7 +61,7 @@ export function readRoutes(ctx: ServerContext) {
     app.get('/v1/sessions', read, async (request) => {
       const query = parseQuery(queryInput(request));
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      return createTenantReader(ctx.storage, request.auth!.orgId).querySessions(query);
+      return createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption).querySessions(query);
     });
 
     app.get('/v1/sessions/:id', read, async (request) => {
@@ -69,7 +69,7 @@ export function readRoutes(ctx: ServerContext) {
       const input = queryInput(request, ['sessionId']);
       const query = parseQuery({ order: 'asc', ...input, sessionId });
       await ctx.access.record(request.auth!, 'auditrail.query', accessDetails(request, { ...query }));
-      const reader = createTenantReader(ctx.storage, request.auth!.orgId);
+      const reader = createTenantReader(ctx.storage, request.auth!.orgId, ctx.encryption);
       const sessions = await reader.querySessions(parseQuery({ sessionId, limit: 1 }));
       const session = sessions.items[0];
       if (!session) throw new AuditrailError('NOT_FOUND', `no session ${sessionId} in this org`);

@@ -3,6 +3,8 @@ import type { AuditEvent } from '../../core/audit-event.js';
 import type { Interaction } from '../../core/interaction.js';
 import type { AuditQuery, Page } from '../../core/query.js';
 import type { SessionSummary, Storage } from '../../core/storage.js';
+import { createEncryptingStorage } from '../../encryption/encrypting-storage.js';
+import type { FieldEncryption } from '../../encryption/field-encryption.js';
 
 /**
  * An optional capability of a storage: a view whose every statement runs with the org set in the
@@ -31,8 +33,14 @@ export function isOrgScoped(storage: Storage): storage is Storage & OrgScopedSto
   return typeof (storage as Partial<OrgScopedStorage>).forOrg === 'function';
 }
 
-export function createTenantReader(storage: Storage, orgId: string): TenantReader {
-  const s = isOrgScoped(storage) ? storage.forOrg(orgId) : storage;
+/**
+ * With `encryption`, what is returned is decrypted (a field that fails to decrypt is marked in
+ * lists and an error for one record) and a search over an org's encrypted text is refused
+ * (SEARCH_UNAVAILABLE) rather than answered from ciphertext.
+ */
+export function createTenantReader(storage: Storage, orgId: string, encryption?: FieldEncryption): TenantReader {
+  const base = encryption ? createEncryptingStorage(storage, encryption, { listFailures: 'mark' }) : storage;
+  const s = isOrgScoped(base) ? base.forOrg(orgId) : base;
   const scoped = <Q extends { orgId?: string | undefined }>(q: Q): Q => ({ ...q, orgId });
   return {
     orgId,
