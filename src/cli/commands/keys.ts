@@ -7,6 +7,7 @@ import { println, type CliContext } from '../cli-context.js';
 import { addConnectionOptions, connect, type ConnectionFlags } from '../connection-options.js';
 import { EMBEDDED_STORAGE } from '../embedded-storage.js';
 import { renderTable } from '../output/table.js';
+import { encryptionKeysCommand } from './encryption-keys.js';
 
 interface KeyFlags extends ConnectionFlags {
   readonly config?: string;
@@ -136,5 +137,6 @@ export function keysCommand(ctx: CliContext): Command {
         println(ctx.stdout, flags.json ? JSON.stringify({ keyId, revoked: true }) : `Revoked key ${keyId}.`);
       }),
   );
+  keys.addCommand(encryptionKeysCommand(ctx));
   return keys;
 }

@@ -1,14 +1,15 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMasterKey } from '../encryption/master-key.js';
-import { createTestDatabase, type TestDatabase } from '../storage/postgres/test-support/test-database.js';
-import type { SqlStorage } from '../storage/sql/sql-storage.js';
-import { loadConfig } from './config/load-config.js';
-import { createAuditrailServer, type AuditrailServer } from './create-server.js';
-import { openBackends, openKeyStore } from './open-backends.js';
-import { sampleInteraction } from './test-support/sample-records.js';
-import { bearer } from './test-support/test-server.js';
+import { generateMasterKey } from '../../src/encryption/master-key.js';
+import { createTestDatabase, type TestDatabase } from '../../src/storage/postgres/test-support/test-database.js';
+import type { SqlStorage } from '../../src/storage/sql/sql-storage.js';
+import { loadConfig } from '../../src/server/config/load-config.js';
+import { createAuditrailServer, type AuditrailServer } from '../../src/server/create-server.js';
+import { openBackends, openKeyStore } from '../../src/server/open-backends.js';
+import { sampleInteraction } from '../../src/server/test-support/sample-records.js';
+import { bearer } from '../../src/server/test-support/test-server.js';
+import { runCli } from '../../src/cli/test-support/run-cli.js';
 
 let db: TestDatabase;
 let dataDir: string;
@@ -74,6 +75,43 @@ describe('field encryption through the server (PostgreSQL)', () => {
       expect(res.body).not.toContain('enc:v1:');
     } finally {
       await server.close();
+    }
+  });
+
+  it('rotates and destroys data keys with auditrail keys encryption, without rewriting records', async () => {
+    const env = { DATABASE_URL: db.connectionString, AUDITRAIL_DATA_DIR: dataDir, AUDITRAIL_ENCRYPTION_MASTER_KEY_FILE: keyFile, AUDITRAIL_ENCRYPTION_ENABLED: 'true' };
+    const listed = await runCli(['keys', 'encryption', 'list', '--org', 'enc_a', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ orgId: 'enc_a', version: 1, active: true }]);
+    const rotated = await runCli(['keys', 'encryption', 'rotate', '--org', 'enc_a'], env);
+    expect(rotated.stdout).toContain('data key version 2');
+    const second = sampleInteraction({ orgId: undefined, question: 'sealed under version 2' });
+    const { server, storage } = await start({ AUDITRAIL_ENCRYPTION_ENABLED: 'true', AUDITRAIL_ENCRYPTION_MASTER_KEY_FILE: keyFile });
+    try {
+      expect((await server.app.inject({ method: 'POST', url: '/v1/events', headers: bearer(token), payload: [second] })).statusCode).toBe(200);
+      const rows = await storage.driver.query<{ question: string }>('SELECT question FROM interactions ORDER BY created_at, interaction_id');
+      expect(rows.map((r) => r.question.split(':').slice(0, 3).join(':')).sort()).toEqual(['enc:v1:1', 'enc:v1:2']);
+      const both = (await server.app.inject({ url: '/v1/interactions', headers: bearer(token) })).json<{ items: { question: string }[] }>();
+      expect(both.items.map((i) => i.question).sort()).toEqual([record.question, second.question].sort());
+    } finally {
+      await server.close();
+    }
+    const refused = await runCli(['keys', 'encryption', 'destroy', '--org', 'enc_a', '--key-version', '1'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    const destroyed = await runCli(['keys', 'encryption', 'destroy', '--org', 'enc_a', '--key-version', '1', '--yes'], env);
+    expect(destroyed.code, destroyed.stderr).toBe(0);
+    const after = await start({ AUDITRAIL_ENCRYPTION_ENABLED: 'true', AUDITRAIL_ENCRYPTION_MASTER_KEY_FILE: keyFile });
+    try {
+      const gone = await after.server.app.inject({ url: `/v1/interactions/${record.interactionId}`, headers: bearer(token) });
+      expect(gone.statusCode).toBeGreaterThanOrEqual(500);
+      expect(gone.body).not.toContain('enc:v1:');
+      const kept = (await after.server.app.inject({ url: `/v1/interactions/${second.interactionId}`, headers: bearer(token) })).json<{ question: string }>();
+      expect(kept.question).toBe(second.question);
+      // crypto-shredding leaves the chain intact: verify still passes
+      expect((await after.server.app.inject({ url: '/v1/verify', headers: bearer(token) })).json<{ ok: boolean }>().ok).toBe(true);
+    } finally {
+      await after.server.close();
     }
   });
 
