@@ -101,6 +101,15 @@ describe('the integrity chain on PostgreSQL', () => {
     expect(new Set(log.checkpoints.map((c) => c.keyId))).toEqual(new Set([key.keyId]));
   });
 
+  it('chains an org whose id PostgreSQL text cannot hold as is (a NUL), through the text codec', async () => {
+    const org = 'odd\u0000org';
+    await seed(s, org, 12);
+    expect(await s.chainOrgs()).toContain(org);
+    const report = await s.verifyChain(org);
+    expect(report.findings).toEqual([]);
+    expect(report.records.checked).toBe(12);
+  });
+
   it('never forks an org chain when two storages write the same org at once', async () => {
     const other = await open();
     try {

@@ -4,7 +4,7 @@ import type { StoredChainRecord } from '../../integrity/verify/chain-verifier.js
 import { decodeEvent, EVENT_SELECT, INTERACTION_SELECT } from './row-decode.js';
 import { withChildren } from './read-queries.js';
 import type { SqlExecutor, SqlRow } from './sql-driver.js';
-import { encodeText } from './text-codec.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 /** What verify needs besides the records: the org's head, checkpoints and unchained rows. */
 export interface OrgChainFacts {
@@ -50,7 +50,7 @@ export async function readCheckpoints(db: SqlExecutor, orgId: string): Promise<u
 /** Every org that has a chain. */
 export async function readChainOrgs(db: SqlExecutor): Promise<string[]> {
   const rows = await db.query<{ org_id: string }>('SELECT org_id FROM chain_heads ORDER BY org_id');
-  return rows.map((r) => r.org_id);
+  return rows.map((r) => decodeText(r.org_id));
 }
 
 interface Cursor {

@@ -7,7 +7,9 @@ import type { ChainEntry, ChainHead } from '../../integrity/hash-chain.js';
 import { sameBytes, toHex } from '../../integrity/hex.js';
 import type { SigningKeyring } from '../../integrity/keyring.js';
 import { appendToOrgChain, checkpointDue, cutCheckpoint, resumeOrgChain, startOrgChain, type OrgChainState } from '../../integrity/org-chain.js';
+import { storedHashes } from './chain-reader.js';
 import type { SqlExecutor } from './sql-driver.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 /** Checkpoint signing for the writer: the active key and when to cut (docs/integrity.md). */
 export interface ChainSigning {
@@ -38,10 +40,6 @@ const UPSERT_HEADS = `INSERT INTO chain_heads (org_id, seq, hash)
 SELECT u.org_id, u.seq, decode(u.hash, 'hex') FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(org_id, seq, hash)
 ON CONFLICT (org_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, updated_at = now()`;
 const LAST_CHECKPOINT = `SELECT body::text AS body FROM checkpoints WHERE org_id = $1 AND kind = 'periodic' ORDER BY to_seq DESC, cut_at DESC LIMIT 1`;
-const HASHES_AFTER = `SELECT hash FROM (
-  SELECT seq, hash FROM events WHERE org_id = $1 AND seq > $2
-  UNION ALL SELECT seq, hash FROM interactions WHERE org_id = $1 AND seq > $2
-) s ORDER BY seq`;
 const INSERT_CHECKPOINT = 'INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body) VALUES ($1, $2, $3, $4, $5, $6::json)';
 
 /**
@@ -135,9 +133,10 @@ export class ChainWriter {
 
   /** Takes the orgs' chain locks in sorted order (no deadlock between batches) and loads their states. */
   async #lockAndLoad(tx: SqlExecutor, orgs: readonly string[], nowMs: number): Promise<Map<string, OrgChainState>> {
-    for (const org of orgs) await tx.query(LOCK, [org]);
-    const rows = await tx.query<{ org_id: string; seq: string | number; hash: Uint8Array }>(HEADS, [orgs]);
-    const heads = new Map(rows.map((r) => [r.org_id, { seq: Number(r.seq), hash: r.hash } satisfies ChainHead]));
+    // org ids go through the text codec like every stored org_id (a NUL cannot reach PostgreSQL)
+    for (const org of orgs) await tx.query(LOCK, [encodeText(org)]);
+    const rows = await tx.query<{ org_id: string; seq: string | number; hash: Uint8Array }>(HEADS, [orgs.map(encodeText)]);
+    const heads = new Map(rows.map((r) => [decodeText(r.org_id), { seq: Number(r.seq), hash: r.hash } satisfies ChainHead]));
     const out = new Map<string, OrgChainState>();
     for (const org of orgs) {
       const head = heads.get(org);
@@ -159,11 +158,11 @@ export class ChainWriter {
     const fresh = { ...startOrgChain(orgId), head, periodFromSeq: head.seq + 1 };
     if (!this.#signing) return fresh;
     try {
-      const [row] = await tx.query<{ body: string }>(LAST_CHECKPOINT, [orgId]);
+      const [row] = await tx.query<{ body: string }>(LAST_CHECKPOINT, [encodeText(orgId)]);
       const parsed = row ? parseCheckpoint(JSON.parse(row.body)) : undefined;
       const lastCheckpoint = parsed?.ok ? parsed.checkpoint : undefined;
-      const hashes = await tx.query<{ hash: Uint8Array }>(HASHES_AFTER, [orgId, lastCheckpoint?.toSeq ?? 0]);
-      const state = resumeOrgChain({ orgId, head, lastCheckpoint, periodHashes: hashes.map((h) => h.hash), periodStartedAtMs: nowMs });
+      const periodHashes = await storedHashes(tx, orgId, (lastCheckpoint?.toSeq ?? 0) + 1, head.seq);
+      const state = resumeOrgChain({ orgId, head, lastCheckpoint, periodHashes, periodStartedAtMs: nowMs });
       this.#onDiagnostic({ type: 'chain-resumed', orgId, seq: head.seq });
       return state;
     } catch (err) {
@@ -175,9 +174,9 @@ export class ChainWriter {
 
 async function writeHeads(tx: SqlExecutor, states: readonly OrgChainState[]): Promise<void> {
   if (states.length === 0) return;
-  await tx.query(UPSERT_HEADS, [states.map((s) => s.orgId), states.map((s) => s.head.seq), states.map((s) => toHex(s.head.hash))]);
+  await tx.query(UPSERT_HEADS, [states.map((s) => encodeText(s.orgId)), states.map((s) => s.head.seq), states.map((s) => toHex(s.head.hash))]);
 }
 
 async function insertCheckpoint(tx: SqlExecutor, c: Checkpoint): Promise<void> {
-  await tx.query(INSERT_CHECKPOINT, [c.orgId, c.kind, c.fromSeq, c.toSeq, c.time, JSON.stringify(c)]);
+  await tx.query(INSERT_CHECKPOINT, [encodeText(c.orgId), c.kind, c.fromSeq, c.toSeq, c.time, JSON.stringify(c)]);
 }

@@ -3,7 +3,9 @@ import type { CheckpointSink } from '../../integrity/checkpoint-sink.js';
 import type { SigningKeyring } from '../../integrity/keyring.js';
 import { sealCheckpoint } from '../../integrity/org-chain.js';
 import { planRetentionCut, type PartitionSeqRange, type RetentionCut } from '../../integrity/retention-cut.js';
+import { storedHashes } from './chain-reader.js';
 import type { SqlDriver } from './sql-driver.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 /** Seals of the integrity chain for retention: signed, stored, and in the external log before a drop. */
 export interface RetentionSealing {
@@ -30,16 +32,16 @@ export async function planRetention(driver: SqlDriver, days: readonly string[]):
     }
     if (tables.length === 0) continue;
     const rows = await driver.query<{ org_id: string; lo: string; hi: string }>(`SELECT org_id, min(seq)::text AS lo, max(seq)::text AS hi FROM (${tables.join(' UNION ALL ')}) x GROUP BY org_id`);
-    for (const r of rows) ranges.push({ partition: day, orgId: r.org_id, minSeq: Number(r.lo), maxSeq: Number(r.hi) });
+    for (const r of rows) ranges.push({ partition: day, orgId: decodeText(r.org_id), minSeq: Number(r.lo), maxSeq: Number(r.hi) });
   }
   const orgs = [...new Set(ranges.map((r) => r.orgId))];
   const heads: Record<string, number> = {};
   const sealedUpTo: Record<string, number> = {};
   const lastExpired = days.length > 0 ? `${[...days].sort().at(-1)!}T00:00:00Z` : undefined;
   for (const org of orgs) {
-    const [head] = await driver.query<{ seq: string }>('SELECT seq::text AS seq FROM chain_heads WHERE org_id = $1', [org]);
+    const [head] = await driver.query<{ seq: string }>('SELECT seq::text AS seq FROM chain_heads WHERE org_id = $1', [encodeText(org)]);
     heads[org] = Number(head?.seq ?? 0);
-    const [sealed] = await driver.query<{ s: string | null }>(`SELECT max(to_seq)::text AS s FROM checkpoints WHERE org_id = $1 AND kind = 'seal'`, [org]);
+    const [sealed] = await driver.query<{ s: string | null }>(`SELECT max(to_seq)::text AS s FROM checkpoints WHERE org_id = $1 AND kind = 'seal'`, [encodeText(org)]);
     if (sealed?.s) sealedUpTo[org] = Number(sealed.s);
     // the lowest seq of the org in the days that stay: nothing at or above it may be dropped
     const [kept] = await driver.query<{ lo: string | null }>(
@@ -47,7 +49,7 @@ export async function planRetention(driver: SqlDriver, days: readonly string[]):
          SELECT min(seq) AS seq FROM events WHERE org_id = $1 AND seq IS NOT NULL AND created_at >= $2::timestamptz + interval '1 day'
          UNION ALL SELECT min(seq) FROM interactions WHERE org_id = $1 AND seq IS NOT NULL AND created_at >= $2::timestamptz + interval '1 day'
        ) x`,
-      [org, lastExpired],
+      [encodeText(org), lastExpired],
     );
     if (kept?.lo) ranges.push({ partition: LIVE, orgId: org, minSeq: Number(kept.lo), maxSeq: Number(kept.lo) });
   }
@@ -63,16 +65,10 @@ export async function writeSeals(driver: SqlDriver, cut: RetentionCut, sealing: 
   const written: Checkpoint[] = [];
   for (const s of cut.seals) {
     const seal = await driver.transaction(async (tx) => {
-      const hashes = await tx.query<{ hash: Uint8Array }>(
-        `SELECT hash FROM (
-           SELECT seq, hash FROM events WHERE org_id = $1 AND seq BETWEEN $2 AND $3
-           UNION ALL SELECT seq, hash FROM interactions WHERE org_id = $1 AND seq BETWEEN $2 AND $3
-         ) x ORDER BY seq`,
-        [s.orgId, s.fromSeq, s.toSeq],
-      );
-      const checkpoint = sealCheckpoint({ orgId: s.orgId, fromSeq: s.fromSeq, recordHashes: hashes.map((h) => h.hash) }, sealing.keyring, nowMs);
+      const hashes = await storedHashes(tx, s.orgId, s.fromSeq, s.toSeq);
+      const checkpoint = sealCheckpoint({ orgId: s.orgId, fromSeq: s.fromSeq, recordHashes: hashes }, sealing.keyring, nowMs);
       await tx.query('INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body, external_appended) VALUES ($1, $2, $3, $4, $5, $6::json, $7)', [
-        checkpoint.orgId,
+        encodeText(checkpoint.orgId),
         checkpoint.kind,
         checkpoint.fromSeq,
         checkpoint.toSeq,
@@ -84,7 +80,7 @@ export async function writeSeals(driver: SqlDriver, cut: RetentionCut, sealing: 
     });
     if (sealing.sink) {
       await sealing.sink.append(seal);
-      await driver.query(`UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = 'seal' AND to_seq = $2`, [seal.orgId, seal.toSeq]);
+      await driver.query(`UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = 'seal' AND to_seq = $2`, [encodeText(seal.orgId), seal.toSeq]);
     }
     written.push(seal);
   }
