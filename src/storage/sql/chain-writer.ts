@@ -60,10 +60,6 @@ export class ChainWriter {
     this.#onDiagnostic = onDiagnostic;
   }
 
-  get signing(): ChainSigning | undefined {
-    return this.#signing;
-  }
-
   /** Chains `items` (in write order) in the caller's transaction. Pure towards memory until settle(). */
   async chain(tx: SqlExecutor, items: readonly ChainItem[], nowMs: number): Promise<ChainedBatch> {
     const byOrg = new Map<string, ChainItem[]>();

@@ -106,9 +106,10 @@ function chained(line: string, entry: ChainEntry): string {
  * by another writer at the same moment, or earlier in this batch). A concurrent writer inserting
  * the same id waits on the unique index until this transaction ends, so two writers can never
  * both store it. Ids are inserted in sorted order so that two batches lock them in the same order.
- * Then the new records are chained (seq and hash under each org's chain lock, `assignChain`) and
- * go in by COPY (no per-row statements), and their sessions are upserted last (row locks on hot
- * sessions are held for the shortest time). A duplicate is never chained.
+ * Then the child rows go in by COPY (no per-row statements), the new records are chained (seq and
+ * hash under each org's chain lock, `assignChain`) and their own rows follow, and their sessions
+ * are upserted last (row locks on hot sessions are held for the shortest time). A duplicate is
+ * never chained.
  */
 export async function writePrepared(tx: SqlExecutor, b: PreparedBatch, assignChain: ChainAssigner): Promise<AppendOutcome[]> {
   if (b.unique.length === 0) return [];
@@ -121,26 +122,25 @@ export async function writePrepared(tx: SqlExecutor, b: PreparedBatch, assignCha
   const fresh = new Set(inserted.map((r) => r.id));
   const toWrite = fresh.size === b.unique.length ? b.unique : b.unique.filter((u) => fresh.has(recordId(u.record).toLowerCase()));
   if (toWrite.length > 0) {
-    const entries = await assignChain(tx, toWrite);
-    const interactions: Interaction[] = [];
-    const ixRows: string[] = [];
-    const evRows: string[] = [];
-    toWrite.forEach((u, k) => {
-      if (typeof u.lines === 'string') evRows.push(chained(u.lines, entries[k]!));
-      else {
-        interactions.push(u.record as Interaction);
-        ixRows.push(chained(u.lines.interaction, entries[k]!));
-      }
-    });
+    const interactions = toWrite.filter((u) => typeof u.lines !== 'string').map((u) => u.record as Interaction);
     if (interactions.length > 0) {
-      // Usually every record is new: the child rows assembled while preparing are the ones to write.
+      // The child rows carry no seq: they go in before the org's chain lock is taken, so that a
+      // concurrent batch of the same org waits only for the rows that do. Usually every record is
+      // new: the child rows assembled while preparing are the ones to write.
       const c = toWrite === b.unique ? concat(b.slices) : childPayloads(toWrite);
-      await tx.copyFrom('interactions', INTERACTION_COLUMNS, ixRows.join(''));
       if (c.thoughts) await tx.copyFrom('thoughts', THOUGHT_COLUMNS, c.thoughts);
       if (c.toolCalls) await tx.copyFrom('tool_calls', TOOL_CALL_COLUMNS, c.toolCalls);
       if (c.metrics) await tx.copyFrom('performance_metrics', METRIC_COLUMNS, c.metrics);
       await tx.copyFrom('search_pending', SEARCH_PENDING_COLUMNS, c.searchPending);
     }
+    const entries = await assignChain(tx, toWrite);
+    const ixRows: string[] = [];
+    const evRows: string[] = [];
+    toWrite.forEach((u, k) => {
+      if (typeof u.lines === 'string') evRows.push(chained(u.lines, entries[k]!));
+      else ixRows.push(chained(u.lines.interaction, entries[k]!));
+    });
+    if (ixRows.length > 0) await tx.copyFrom('interactions', INTERACTION_COLUMNS, ixRows.join(''));
     if (evRows.length > 0) await tx.copyFrom('events', EVENT_COLUMNS, evRows.join(''));
     if (interactions.length > 0) await upsertSessions(tx, interactions);
   }
