@@ -203,6 +203,8 @@ describe('auditrail CLI against a running server', () => {
     expect(badConfig.code).toBe(3);
     expect(badConfig.stderr).toMatch(/server\.port: line 2: /);
     expect(badConfig.stderr).toMatch(/audit\.async\.workers: line 5: /);
+    // each problem once
+    expect(badConfig.stderr.match(/server\.port/g)).toHaveLength(1);
   });
 
   it('every command has --help with examples', async () => {

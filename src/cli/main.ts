@@ -61,7 +61,8 @@ export function reportError(err: unknown, ctx: CliContext): number {
   }
   if (isAuditrailError(err)) {
     println(ctx.stderr, `error ${err.code}: ${err.message}`);
-    for (const issue of err.issues) println(ctx.stderr, `  - ${issue.path}: ${issue.message}`);
+    // a message that already lists the issues (CONFIG_INVALID does, with lines) is not repeated
+    for (const issue of err.issues) if (!(err.message.includes(issue.path) && err.message.includes(issue.message))) println(ctx.stderr, `  - ${issue.path}: ${issue.message}`);
     println(ctx.stderr, `  how to solve: ${err.hint}`);
   } else {
     println(ctx.stderr, `error: ${errorMessage(err)}`);
