@@ -17,6 +17,7 @@ import type { StorageStats, StorageStatsSource } from './metrics/storage-stats.j
 import { integrityOptions } from './integrity-files.js';
 import { openEncryption } from './encryption-setup.js';
 import type { FieldEncryption } from '../encryption/field-encryption.js';
+import type { SqlStorageDiagnostic } from '../storage/sql/sql-storage-diagnostics.js';
 
 /**
  * The key store of a configuration, without opening the storage (for `auditrail keys`): the
@@ -58,8 +59,16 @@ export interface Backends {
  * Opens the storage and key store the configuration names. Embedded layouts under data_dir:
  * `pglite/` (PGlite) or `records/` (file storage), and `keys.json` (hashed API keys).
  */
-export async function openBackends(config: AuditrailConfig): Promise<Backends> {
-  const opened = await openStorageAndKeys(config);
+export interface OpenBackendsOptions {
+  /**
+   * The SQL storages' diagnostics (write retries, a lost connection, retention steps, checkpoint
+   * log failures, a chain resumed after another writer): `serve` logs them.
+   */
+  readonly onDiagnostic?: (d: SqlStorageDiagnostic) => void;
+}
+
+export async function openBackends(config: AuditrailConfig, options: OpenBackendsOptions = {}): Promise<Backends> {
+  const opened = await openStorageAndKeys(config, options);
   try {
     const encryption = await openEncryption(config, opened.storage);
     return encryption ? { ...opened, encryption } : opened;
@@ -70,7 +79,8 @@ export async function openBackends(config: AuditrailConfig): Promise<Backends> {
   }
 }
 
-async function openStorageAndKeys(config: AuditrailConfig): Promise<Backends> {
+async function openStorageAndKeys(config: AuditrailConfig, options: OpenBackendsOptions): Promise<Backends> {
+  const diagnostics = options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {};
   const dataDir = resolve(config.storage.data_dir);
   switch (config.storage.type) {
     case 'memory':
@@ -93,13 +103,14 @@ async function openStorageAndKeys(config: AuditrailConfig): Promise<Backends> {
         maxConnections: config.audit.database.max_open_conns,
         ...(retention ? { retention } : {}),
         integrity: await integrityOptions(config),
+        ...diagnostics,
       });
       return { storage: pgStorage, keyStore: new SqlKeyStore(pgStorage.driver), location: describeDatabase(config) };
     }
     case 'pglite': {
       const directory = join(dataDir, 'pglite');
       const retention = retentionOptions(config);
-      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}), integrity: await integrityOptions(config) });
+      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}), integrity: await integrityOptions(config), ...diagnostics });
       return { storage, keyStore: await openKeyStore(config), location: directory };
     }
   }

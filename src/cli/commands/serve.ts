@@ -22,6 +22,9 @@ interface ServeFlags {
   readonly role?: string;
 }
 
+/** Storage diagnostics that are the storage working as meant, logged at info (the others at warn). */
+const ROUTINE: ReadonlySet<string> = new Set(['retention-day', 'chain-resumed']);
+
 export function serveCommand(ctx: CliContext): Command {
   return new Command('serve')
     .summary('start the auditrail server')
@@ -63,8 +66,8 @@ async function serve(flags: ServeFlags, ctx: CliContext): Promise<void> {
   // stops the start with every problem listed (CONFIG_INVALID). Writers use none: ingest redacted.
   const redactors = orgRedactorsFromConfig(config);
   println(ctx.stderr, `auditrail: opening ${config.storage.type} storage${config.storage.type === 'pglite' ? ' (embedded PostgreSQL; the first start creates the database, allow a few seconds)' : ''}…`);
-  const backends = await openBackends(config);
   const logger = pino({ level: config.logging.level, base: { service: 'auditrail', role: config.server.role } });
+  const backends = await openBackends(config, { onDiagnostic: (d) => logger[ROUTINE.has(d.type) ? 'info' : 'warn']({ diagnostic: d }, `storage: ${d.type}`) });
   if (config.server.role === 'writer') {
     installSignalHandlers(await serveWriter(config, backends, logger, ctx), ctx);
     return;
