@@ -109,8 +109,11 @@ export function verifyInclusionProof(proof: InclusionProof, keys: PublicKeyring)
 
 function checkEntry(proof: InclusionProof): string | undefined {
   try {
-    const e = JSON.parse(proof.entry) as { org?: unknown; seq?: unknown; record?: { orgId?: unknown } };
+    const e = JSON.parse(proof.entry) as { org?: unknown; seq?: unknown; record?: { kind?: unknown; eventId?: unknown; interactionId?: unknown } };
     if (e.org !== proof.orgId || e.seq !== proof.seq) return 'the entry names another org or seq than the proof';
+    // the record the proof names must be the one inside the hashed entry
+    const inner = e.record?.kind === 'event' ? e.record.eventId : e.record?.kind === 'interaction' ? e.record.interactionId : undefined;
+    if (typeof inner !== 'string' || typeof proof.recordId !== 'string' || inner.toLowerCase() !== proof.recordId.toLowerCase()) return 'the entry holds another record than the proof names';
     return undefined;
   } catch {
     return 'the entry is not JSON';

@@ -33,6 +33,7 @@ export function proveCommand(ctx: CliContext): Command {
       if (!id) throw new AuditrailError('REQUEST_INVALID', 'give the record id to prove, or --check <file>');
       const api = connect(flags, ctx);
       const proof = await api.get<InclusionProof>(`/v1/proofs/${encodeURIComponent(id)}`);
+      if (typeof proof.recordId !== 'string' || proof.recordId.toLowerCase() !== id.toLowerCase()) throw new AuditrailError('VERIFY_FAILED', `the server answered a proof of record ${String(proof.recordId)}, not of ${id}`);
       const { publicKeys } = await api.get<{ publicKeys: { publicKey: string }[] }>('/v1/checkpoints');
       const check = verifyInclusionProof(proof, createPublicKeyring(publicKeys.map((k) => k.publicKey)));
       if (!check.ok) throw new AuditrailError('VERIFY_FAILED', `the server's proof of ${id} does not hold: ${check.problems.join('; ')}`);

@@ -128,6 +128,44 @@ describe('the integrity chain on PostgreSQL', () => {
     }
   });
 
+  it('verifies clean while records are being written (one snapshot for the head, checkpoints and records)', async () => {
+    await seed(s, 'busy', 600);
+    let writing = true;
+    const writer = (async () => {
+      let k = 0;
+      while (writing) await s.append(records('busy', 20, FIXTURE_START_MS + 7_200_000 + k++ * 100_000));
+    })();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const report = await s.verifyChain('busy');
+        expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(report.ok).toBe(true);
+      }
+    } finally {
+      writing = false;
+      await writer;
+    }
+  });
+
+  it('signs the records a previous process left without a checkpoint, once started again', async () => {
+    await seed(s, 'left-behind', 3); // fewer than a period: no checkpoint yet
+    expect((await s.verifyChain('left-behind')).uncheckpointed).toBe(3);
+    const again = await open();
+    try {
+      expect(await again.cutDueCheckpoints()).toBeGreaterThanOrEqual(1);
+      await again.flushCheckpointLog();
+      const report = await again.verifyChain('left-behind');
+      expect(report.uncheckpointed).toBe(0);
+      expect(report.ok).toBe(true);
+      // the first process writes on after it: no fork, its cached period is replaced
+      await s.append(records('left-behind', 6, FIXTURE_START_MS + 3_600_000));
+      await s.flushCheckpointLog();
+      expect((await s.verifyChain('left-behind')).findings).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('resumes the chain and its checkpoint period after a restart', async () => {
     await seed(s, 'restart', 7);
     const again = await open();
@@ -207,6 +245,8 @@ describe('the integrity chain on PostgreSQL', () => {
       // the entry holds the record itself: a changed entry no longer proves anything
       const forged = { ...proof, entry: proof.entry.replace('"orgId":"prove"', '"orgId":"prove","x":1') };
       expect(verifyInclusionProof(forged, keys).ok).toBe(false);
+      // nor does a proof relabelled as another record's
+      expect(verifyInclusionProof({ ...proof, recordId: recordId(written[0]!) }, keys).problems).toContain('the entry holds another record than the proof names');
     }
     // seqs 17..20 wait for the next checkpoint
     await expect(s.proveRecord('prove', recordId(written[18]!))).rejects.toMatchObject({ code: 'AUDITRAIL_ERR_PROOF_UNAVAILABLE' });

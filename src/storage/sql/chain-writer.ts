@@ -35,7 +35,13 @@ export interface ChainedBatch {
 export type ChainDiagnostic = { type: 'chain-resumed'; orgId: string; seq: number } | { type: 'chain-resume-failed'; orgId: string; error: string };
 
 const LOCK = `SELECT pg_advisory_xact_lock(hashtext('auditrail.chain:' || $1))`;
-const HEADS = 'SELECT org_id, seq, hash FROM chain_heads WHERE org_id = ANY($1::text[])';
+// the head, and the end of the last periodic checkpoint: a cached state is only used when both match
+const HEADS = `SELECT h.org_id, h.seq, h.hash,
+  (SELECT max(c.to_seq) FROM checkpoints c WHERE c.org_id = h.org_id AND c.kind = 'periodic') AS checkpoint_to
+FROM chain_heads h WHERE h.org_id = ANY($1::text[])`;
+// orgs whose stored head is past their last periodic checkpoint: records no signature covers yet
+const BEHIND = `SELECT h.org_id FROM chain_heads h
+WHERE h.seq > coalesce((SELECT max(c.to_seq) FROM checkpoints c WHERE c.org_id = h.org_id AND c.kind = 'periodic'), 0)`;
 const UPSERT_HEADS = `INSERT INTO chain_heads (org_id, seq, hash)
 SELECT u.org_id, u.seq, decode(u.hash, 'hex') FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(org_id, seq, hash)
 ON CONFLICT (org_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, updated_at = now()`;
@@ -97,20 +103,28 @@ export class ChainWriter {
 
   /**
    * Cuts the checkpoints that are due without a new record (an old period, an idle head to
-   * re-sign) for the orgs this writer knows, in the caller's transaction.
+   * re-sign) for the orgs this writer knows, and for every org whose stored records run past its
+   * last checkpoint while this writer does not hold its state (written before a restart, or by
+   * another writer that went away): those are cut at once, their records' age being unknown.
    */
   async cutDue(tx: SqlExecutor, nowMs: number): Promise<ChainedBatch> {
     const signing = this.#signing;
     if (!signing) return { entries: [], states: [], checkpoints: [] };
-    const due = [...this.#states.values()].filter((s) => checkpointDue(s, signing.policy, nowMs)).map((s) => s.orgId);
-    if (due.length === 0) return { entries: [], states: [], checkpoints: [] };
-    const orgs = due.sort();
+    const due = new Set([...this.#states.values()].filter((s) => checkpointDue(s, signing.policy, nowMs)).map((s) => s.orgId));
+    const unheld = new Set<string>();
+    for (const r of await tx.query<{ org_id: string }>(BEHIND)) {
+      const org = decodeText(r.org_id);
+      if (!this.#states.has(org)) unheld.add(org);
+    }
+    const orgs = [...new Set([...due, ...unheld])].sort();
+    if (orgs.length === 0) return { entries: [], states: [], checkpoints: [] };
     const states = await this.#lockAndLoad(tx, orgs, nowMs);
     const next: OrgChainState[] = [];
     const checkpoints: Checkpoint[] = [];
     for (const org of orgs) {
       const state = states.get(org)!;
-      if (!checkpointDue(state, signing.policy, nowMs)) continue;
+      const cutNow = unheld.has(org) ? state.periodSize > 0 : checkpointDue(state, signing.policy, nowMs);
+      if (!cutNow) continue;
       const cut = cutCheckpoint(state, signing.keyring, nowMs);
       next.push(cut.state);
       checkpoints.push(cut.checkpoint);
@@ -131,15 +145,15 @@ export class ChainWriter {
   async #lockAndLoad(tx: SqlExecutor, orgs: readonly string[], nowMs: number): Promise<Map<string, OrgChainState>> {
     // org ids go through the text codec like every stored org_id (a NUL cannot reach PostgreSQL)
     for (const org of orgs) await tx.query(LOCK, [encodeText(org)]);
-    const rows = await tx.query<{ org_id: string; seq: string | number; hash: Uint8Array }>(HEADS, [orgs.map(encodeText)]);
-    const heads = new Map(rows.map((r) => [decodeText(r.org_id), { seq: Number(r.seq), hash: r.hash } satisfies ChainHead]));
+    const rows = await tx.query<{ org_id: string; seq: string | number; hash: Uint8Array; checkpoint_to: string | number | null }>(HEADS, [orgs.map(encodeText)]);
+    const stored = new Map(rows.map((r) => [decodeText(r.org_id), { head: { seq: Number(r.seq), hash: r.hash } satisfies ChainHead, checkpointTo: r.checkpoint_to === null ? 0 : Number(r.checkpoint_to) }]));
     const out = new Map<string, OrgChainState>();
     for (const org of orgs) {
-      const head = heads.get(org);
+      const s = stored.get(org);
       const known = this.#states.get(org);
-      if (!head) out.set(org, startOrgChain(org));
-      else if (known && known.head.seq === head.seq && sameBytes(known.head.hash, head.hash)) out.set(org, known);
-      else out.set(org, await this.#resume(tx, org, head, nowMs));
+      if (!s) out.set(org, startOrgChain(org));
+      else if (known && known.head.seq === s.head.seq && sameBytes(known.head.hash, s.head.hash) && (!this.#signing || known.periodFromSeq === s.checkpointTo + 1)) out.set(org, known);
+      else out.set(org, await this.#resume(tx, org, s.head, nowMs));
     }
     return out;
   }
@@ -153,11 +167,18 @@ export class ChainWriter {
   async #resume(tx: SqlExecutor, orgId: string, head: ChainHead, nowMs: number): Promise<OrgChainState> {
     const fresh = { ...startOrgChain(orgId), head, periodFromSeq: head.seq + 1 };
     if (!this.#signing) return fresh;
+    // database errors propagate (the transaction is aborted and retried whole); only data that
+    // does not fit (a changed row, a bad checkpoint body) falls back to a fresh period
+    const [row] = await tx.query<{ body: string }>(LAST_CHECKPOINT, [encodeText(orgId)]);
+    let parsed: ReturnType<typeof parseCheckpoint> | undefined;
     try {
-      const [row] = await tx.query<{ body: string }>(LAST_CHECKPOINT, [encodeText(orgId)]);
-      const parsed = row ? parseCheckpoint(JSON.parse(row.body)) : undefined;
-      const lastCheckpoint = parsed?.ok ? parsed.checkpoint : undefined;
-      const periodHashes = await storedHashes(tx, orgId, (lastCheckpoint?.toSeq ?? 0) + 1, head.seq);
+      parsed = row ? parseCheckpoint(JSON.parse(row.body)) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const lastCheckpoint = parsed?.ok ? parsed.checkpoint : undefined;
+    const periodHashes = await storedHashes(tx, orgId, (lastCheckpoint?.toSeq ?? 0) + 1, head.seq);
+    try {
       const state = resumeOrgChain({ orgId, head, lastCheckpoint, periodHashes, periodStartedAtMs: nowMs });
       this.#onDiagnostic({ type: 'chain-resumed', orgId, seq: head.seq });
       return state;

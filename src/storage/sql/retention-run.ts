@@ -86,12 +86,13 @@ async function runDays(ctx: RetentionContext, nowMs: number, cutoffMs: number): 
     const started = Date.now();
     let archive: DayArchive | undefined;
     try {
-      archive = await archiveDay(ctx, day, nowMs);
-      await ctx.afterArchived?.(day);
+      // a day kept back is not archived now: records may still arrive in it before it can go
       if (plan?.keptBack.includes(day)) {
         ctx.onDiagnostic?.({ type: 'retention-kept-back', day, reason: 'it holds records written after those of later days (late records): it goes once they expire too' });
         continue;
       }
+      archive = await archiveDay(ctx, day, nowMs);
+      await ctx.afterArchived?.(day);
       if (plan && ctx.sealing && !sealed) {
         await writeSeals(driver, plan, ctx.sealing, nowMs);
         sealed = true;

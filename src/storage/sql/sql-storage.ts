@@ -16,16 +16,16 @@ import * as reads from './read-queries.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { drainSearchPending } from './search-indexer.js';
 import { serialized, type SqlDriver, type SqlExecutor } from './sql-driver.js';
+import { encodeText } from './text-codec.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
 import { batchDays, prepareBatch, writePrepared } from './write-batch.js';
 import type { ChainStore, ChainVerifyOptions } from '../../integrity/chain-store.js';
 import type { CheckpointSink } from '../../integrity/checkpoint-sink.js';
-import { readCheckpointLog } from '../../integrity/file-checkpoint-sink.js';
-import { ChainVerifier, type VerifyReport } from '../../integrity/verify/chain-verifier.js';
+import type { VerifyReport } from '../../integrity/verify/chain-verifier.js';
 import { createPublicKeyring } from '../../integrity/keyring.js';
-import { chainRecords, checkpointCovering, locateInChain, readChainOrgs, readCheckpoints, readOrgChainFacts, storedHashes } from './chain-reader.js';
-import { parseCheckpoint } from '../../integrity/checkpoint.js';
-import { buildInclusionProof, type InclusionProof } from '../../integrity/inclusion-proof.js';
+import { readChainOrgs, readCheckpoints } from './chain-reader.js';
+import type { InclusionProof } from '../../integrity/inclusion-proof.js';
+import { proveOrgRecord, verifyOrgChain } from './chain-queries.js';
 import { ChainWriter, type ChainedBatch, type ChainSigning } from './chain-writer.js';
 
 export interface SqlStorageSettings {
@@ -64,9 +64,6 @@ export interface SqlIntegritySettings {
  * of queries, over a SqlDriver. A batch is one transaction: stored whole or not at all, retried
  * whole while the database is unreachable (within writeRetry.timeoutMs), idempotent on record ids.
  */
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuidText = (s: string) => UUID_TEXT.test(s);
-
 export class SqlStorage implements Storage, ChainStore {
   readonly name: string;
   readonly #s: SqlStorageSettings;
@@ -247,7 +244,7 @@ export class SqlStorage implements Storage, ChainStore {
       this.#read(() =>
         this.#s.driver.transaction(async (tx) => {
           // SET LOCAL ROLE and the org in one round trip
-          await tx.query(`SELECT set_config('role', 'auditrail_reader', true), set_config('auditrail.org_id', $1, true)`, [orgId]);
+          await tx.query(`SELECT set_config('role', 'auditrail_reader', true), set_config('auditrail.org_id', $1, true)`, [encodeText(orgId)]);
           return fn(serialized(tx));
         }),
       );
@@ -296,52 +293,21 @@ export class SqlStorage implements Storage, ChainStore {
   }
 
   verifyChain(orgId: string, options: ChainVerifyOptions = {}): Promise<VerifyReport> {
-    return this.#track(async () => {
-      const driver = this.#s.driver;
-      const facts = await readOrgChainFacts(driver, orgId);
-      const logPath = this.#s.integrity?.externalLogPath;
-      const verifier = new ChainVerifier({
-        orgId,
+    const logPath = this.#s.integrity?.externalLogPath;
+    return this.#track(() =>
+      verifyOrgChain(this.#s.driver, orgId, {
         publicKeys: options.publicKeys ?? this.#s.integrity?.signing.keyring ?? createPublicKeyring([]),
-        checkpoints: facts.checkpoints,
-        ...(logPath ? { externalLog: await readCheckpointLog(logPath, orgId) } : {}),
-        storedHead: facts.storedHead,
-        unchained: facts.unchained,
-        totalRecords: facts.records,
+        ...(logPath ? { externalLogPath: logPath } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.maxFindings !== undefined ? { maxFindings: options.maxFindings } : {}),
-      });
-      for await (const r of chainRecords(driver, orgId)) {
-        if (this.#closing) throw new AuditrailError('STORAGE_CLOSED');
-        verifier.push(r);
-      }
-      return verifier.finish();
-    });
+        stopped: () => this.#closing !== undefined,
+      }),
+    );
   }
 
-  /**
-   * An inclusion proof for one record of the org (docs/integrity.md, "Inclusion proofs"): its
-   * canonical entry, the hash before it, the RFC 6962 audit path to the Merkle root of the signed
-   * checkpoint that covers it. NOT_FOUND for an id the org does not have; PROOF_UNAVAILABLE while
-   * no checkpoint covers it yet, or when its stored period does not add up (run verify).
-   */
+  /** An inclusion proof of one record (see proveOrgRecord). */
   proveRecord(orgId: string, id: string): Promise<InclusionProof> {
-    return this.#read(async () => {
-      const db = this.#s.driver;
-      const at = isUuidText(id) ? await locateInChain(db, orgId, id) : undefined;
-      if (!at) throw new AuditrailError('NOT_FOUND', `no record ${id} in org ${orgId}`);
-      if (at.seq === null) throw new AuditrailError('PROOF_UNAVAILABLE', `record ${id} carries no seq: it was stored outside the chain writer (run verify)`);
-      const body = await checkpointCovering(db, orgId, at.seq);
-      if (body === undefined) throw new AuditrailError('PROOF_UNAVAILABLE', `no signed checkpoint covers seq ${at.seq} yet`);
-      const parsed = parseCheckpoint(body);
-      if (!parsed.ok) throw new AuditrailError('PROOF_UNAVAILABLE', `the checkpoint covering seq ${at.seq} is malformed: ${parsed.message} (run verify)`);
-      const checkpoint = parsed.checkpoint;
-      const record = at.kind === 'event' ? await reads.getEvent(db, id, orgId) : await reads.getInteraction(db, id, orgId);
-      if (!record) throw new AuditrailError('NOT_FOUND', `no record ${id} in org ${orgId}`);
-      const periodHashes = await storedHashes(db, orgId, checkpoint.fromSeq, checkpoint.toSeq);
-      const [prevHash] = at.seq === checkpoint.fromSeq && at.seq > 1 ? await storedHashes(db, orgId, at.seq - 1, at.seq - 1) : [];
-      return buildInclusionProof({ orgId, seq: at.seq, record, checkpoint, periodHashes, ...(prevHash ? { prevHash } : {}) });
-    });
+    return this.#read(() => proveOrgRecord(this.#s.driver, orgId, id));
   }
 
   /** Indexes every interaction waiting for search (the background indexer does it on its own); answers how many. */
