@@ -8,7 +8,7 @@ import type { FieldEncryption } from '../../encryption/field-encryption.js';
 
 /**
  * An optional capability of a storage: a view whose every statement runs with the org set in the
- * database session (PostgreSQL row-level security: `SET LOCAL app.org_id` per transaction), so a
+ * database session (PostgreSQL row-level security: the reader role and `auditrail.org_id` per transaction), so a
  * handler bug still cannot read another org's rows. When a storage has it, the server reads
  * through it; the org filter is passed as well (defence in depth).
  */

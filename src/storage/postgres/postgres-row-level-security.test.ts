@@ -4,6 +4,7 @@ import { parseAnalyticsQuery } from '../../core/analytics.js';
 import { FIXTURE_START_MS, makeEvent, makeInteraction } from '../contract/fixtures.js';
 import { createPostgresStorage, type PostgresStorage } from './create-postgres-storage.js';
 import { createTestDatabase, type TestDatabase } from './test-support/test-database.js';
+import { TENANT_ROLE_SQL, tenantRoleName } from '../sql/tenant-role.js';
 
 let db: TestDatabase;
 let s: PostgresStorage;
@@ -23,8 +24,12 @@ afterAll(async () => {
 });
 
 describe('row-level security (migration 0400)', () => {
-  it('is in force for the connecting user', () => {
+  it('is in force for the connecting user, with a reader role of this database only', async () => {
     expect(s.rowLevelSecurity).toBe(true);
+    const [r] = await s.driver.query<{ role: string }>(`SELECT ${TENANT_ROLE_SQL} AS role`);
+    expect(r!.role).toBe(tenantRoleName(db.name));
+    const grants = await s.driver.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_roles WHERE rolname = $1`, [tenantRoleName(db.name)]);
+    expect(grants[0]!.n).toBe('1');
   });
 
   it("returns only the view's org, even when the caller asks for another org or none (a handler bug)", async () => {
@@ -47,8 +52,7 @@ describe('row-level security (migration 0400)', () => {
 
   it('denies the reader role every other org in plain SQL', async () => {
     const seen = await s.driver.transaction(async (tx) => {
-      await tx.exec('SET LOCAL ROLE auditrail_reader');
-      await tx.query(`SELECT set_config('auditrail.org_id', 'rls_b', true)`);
+      await tx.query(`SELECT set_config('role', ${TENANT_ROLE_SQL}, true), set_config('auditrail.org_id', 'rls_b', true)`);
       const rows = await tx.query<{ org_id: string }>('SELECT org_id FROM interactions UNION ALL SELECT org_id FROM events UNION ALL SELECT org_id FROM sessions UNION ALL SELECT org_id FROM tool_calls');
       const write = await tx.query(`INSERT INTO chain_heads (org_id, seq, hash) VALUES ('x', 1, '\\x00')`).then(
         () => 'written',
@@ -62,7 +66,7 @@ describe('row-level security (migration 0400)', () => {
 
   it('answers nothing to the reader role without an org set', async () => {
     const n = await s.driver.transaction(async (tx) => {
-      await tx.exec('SET LOCAL ROLE auditrail_reader');
+      await tx.query(`SELECT set_config('role', ${TENANT_ROLE_SQL}, true)`);
       return (await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM events'))[0]!.n;
     });
     expect(n).toBe('0');

@@ -17,6 +17,7 @@ import { withRetry, type RetryPolicy } from './retry.js';
 import { drainSearchPending } from './search-indexer.js';
 import { serialized, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { encodeText } from './text-codec.js';
+import { TENANT_ROLE_SQL } from './tenant-role.js';
 import type { SqlStorageDiagnostic } from './sql-storage-diagnostics.js';
 import { batchDays, prepareBatch, writePrepared } from './write-batch.js';
 import type { ChainStore, ChainVerifyOptions } from '../../integrity/chain-store.js';
@@ -77,7 +78,7 @@ export class SqlStorage implements Storage, ChainStore {
   #retaining: Promise<RetentionReport> | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
   readonly #chain: ChainWriter;
-  /** Whether this connection may read as auditrail_reader (row-level security, migration 0400). */
+  /** Whether this connection may read as the database's reader role (row-level security, migration 0400). */
   #tenantRole = false;
   /** The external-log appends, one after the other (the log stays in cut order). */
   #publishing: Promise<void> = Promise.resolve();
@@ -99,10 +100,10 @@ export class SqlStorage implements Storage, ChainStore {
   async start(): Promise<void> {
     await this.maintain();
     const [role] = await this.#s.driver.query<{ ok: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'auditrail_reader') AND pg_has_role(current_user, 'auditrail_reader', 'MEMBER') AS ok`,
+      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${TENANT_ROLE_SQL}) AND pg_has_role(current_user, ${TENANT_ROLE_SQL}, 'MEMBER') AS ok`,
     );
     this.#tenantRole = role?.ok === true;
-    if (!this.#tenantRole) this.#diagnose({ type: 'tenant-role-unavailable', error: `${this.name}: the role auditrail_reader is missing or not granted to the connecting user; tenant reads rely on the query filter alone` });
+    if (!this.#tenantRole) this.#diagnose({ type: 'tenant-role-unavailable', error: `${this.name}: this database's reader role (auditrail_reader_…) is missing or not granted to the connecting user; tenant reads rely on the query filter alone` });
     const every = (ms: number, fn: () => Promise<unknown>) => {
       if (ms <= 0) return;
       const t = setInterval(() => void fn().catch(() => undefined), ms);
@@ -233,7 +234,7 @@ export class SqlStorage implements Storage, ChainStore {
 
   /**
    * A view of one org (the server's tenant reads): each read runs in its own transaction as the
-   * non-owner role auditrail_reader with auditrail.org_id set, so PostgreSQL's row-level security
+   * non-owner reader role of this database (tenant-role.ts) with auditrail.org_id set, so PostgreSQL's row-level security
    * returns that org's rows only, whatever filter the caller passed (docs/storage.md). Appends go
    * to the storage as they are (the writer is the owner). Without the role (a database user that
    * may not create or be granted it) the view is the storage itself.
@@ -244,7 +245,7 @@ export class SqlStorage implements Storage, ChainStore {
       this.#read(() =>
         this.#s.driver.transaction(async (tx) => {
           // SET LOCAL ROLE and the org in one round trip
-          await tx.query(`SELECT set_config('role', 'auditrail_reader', true), set_config('auditrail.org_id', $1, true)`, [encodeText(orgId)]);
+          await tx.query(`SELECT set_config('role', ${TENANT_ROLE_SQL}, true), set_config('auditrail.org_id', $1, true)`, [encodeText(orgId)]);
           return fn(serialized(tx));
         }),
       );

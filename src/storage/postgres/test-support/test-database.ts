@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { tenantRoleName } from '../../sql/tenant-role.js';
 
 /** The test server: 127.0.0.1:5432, trust auth, user postgres (CI starts it when it is down). */
 export const TEST_SERVER = Object.freeze({ host: '127.0.0.1', port: 5432, user: 'postgres' });
@@ -38,6 +39,8 @@ export async function createTestDatabase(prefix = 'auditrail_test'): Promise<Tes
     drop: () =>
       admin(async (c) => {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // its reader role (migration 0400) belongs to the server, not the database
+        await c.query(`DROP ROLE IF EXISTS ${tenantRoleName(name)}`);
       }),
   };
 }
