@@ -27,7 +27,7 @@ export function createServerRedaction(redactors: OrgRedactors, metrics: Redactio
       if (redactor === undefined) return undefined;
       return (record) => {
         const report = reportOf(redactor, record);
-        metrics.observe(orgId, report);
+        metrics.observe(report);
         if (report.failures.length > 0) {
           // paths, reasons and detector names only: never the text (nor an error that may quote it)
           log.warn({ code: FAILED, orgId, recordId: recordId(report.record), failures: report.failures }, `${FAILED}: ${report.failures.length} value(s) could not be redacted and were stored as the failure marker`);
