@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +8,7 @@ import { createPostgresStorage } from '../storage/postgres/create-postgres-stora
 import { createTestDatabase, type TestDatabase } from '../storage/postgres/test-support/test-database.js';
 import { FIXTURE_START_MS, makeEvent } from '../storage/contract/fixtures.js';
 import { loadConfig } from '../server/config/load-config.js';
-import { integrityOptions } from '../server/integrity-files.js';
+import { integrityOptions, integrityPaths } from '../server/integrity-files.js';
 import { runCli } from './test-support/run-cli.js';
 
 let db: TestDatabase;
@@ -37,6 +39,20 @@ describe('auditrail verify --local', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('org acme: OK — 25 records (seq 1..25), 1/1 checkpoints verified, 0 records after the last checkpoint');
     expect(r.stdout).toContain('org globex: OK');
+  });
+
+  it('creates nothing where it runs: without the key file it asks for the public key, and uses it', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    const noKey = await runCli(['verify', '--local', '--org', 'acme'], { ...env, AUDITRAIL_DATA_DIR: elsewhere });
+    expect(noKey.stderr).toContain('AUDITRAIL_ERR_SIGNING_KEY_INVALID');
+    expect(noKey.stderr).toContain('--public-key');
+    expect(existsSync(join(elsewhere, 'integrity', 'signing-key.pem'))).toBe(false);
+    const { config } = await loadConfig({ env });
+    const pem = await readFile(integrityPaths(config).signingKeyFile, 'utf8');
+    const publicKey = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+    const withKey = await runCli(['verify', '--local', '--org', 'acme', '--public-key', publicKey], { ...env, AUDITRAIL_DATA_DIR: elsewhere });
+    expect(withKey.code, withKey.stderr).toBe(0);
+    expect(withKey.stdout).toContain('org acme: OK');
   });
 
   it('names a record changed with SQL and exits 7', async () => {

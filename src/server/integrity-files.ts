@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AuditrailError, errorMessage } from '../core/errors.js';
@@ -24,9 +25,14 @@ export function integrityPaths(config: AuditrailConfig): { signingKeyFile: strin
  * starting at once end up with the same key). A configured file that is missing or holds no key
  * is AUDITRAIL_ERR_SIGNING_KEY_INVALID.
  */
-export async function integrityOptions(config: AuditrailConfig): Promise<IntegrityOptions> {
+export async function integrityOptions(config: AuditrailConfig): Promise<IntegrityOptions>;
+/** With `createKey: false` (a tool beside the server): undefined when the default key file does not exist yet. */
+export async function integrityOptions(config: AuditrailConfig, options: { createKey: false }): Promise<IntegrityOptions | undefined>;
+export async function integrityOptions(config: AuditrailConfig, options: { createKey: boolean } = { createKey: true }): Promise<IntegrityOptions | undefined> {
   const { signingKeyFile, checkpointLog } = integrityPaths(config);
-  const signingKeys = await readSigningKeys(signingKeyFile, config.integrity.signing_key_file === '');
+  const isDefault = config.integrity.signing_key_file === '';
+  if (!options.createKey && isDefault && !existsSync(signingKeyFile)) return undefined;
+  const signingKeys = await readSigningKeys(signingKeyFile, isDefault && options.createKey);
   const i = config.integrity;
   return {
     signingKeys,

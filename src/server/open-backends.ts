@@ -65,6 +65,12 @@ export interface OpenBackendsOptions {
    * log failures, a chain resumed after another writer): `serve` logs them.
    */
   readonly onDiagnostic?: (d: SqlStorageDiagnostic) => void;
+  /**
+   * false for a tool that opens the storage beside a running server (verify --local, keys
+   * encryption): no migration, no background upkeep, no checkpoint published, no signing key
+   * created (without one, the storage signs nothing). Default true.
+   */
+  readonly upkeep?: boolean;
 }
 
 export async function openBackends(config: AuditrailConfig, options: OpenBackendsOptions = {}): Promise<Backends> {
@@ -80,7 +86,12 @@ export async function openBackends(config: AuditrailConfig, options: OpenBackend
 }
 
 async function openStorageAndKeys(config: AuditrailConfig, options: OpenBackendsOptions): Promise<Backends> {
-  const diagnostics = options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {};
+  const upkeep = options.upkeep ?? true;
+  // the SQL storages' shared options (only they chain records, so only they need a signing key)
+  const sqlOptions = async () => {
+    const integrity = upkeep ? await integrityOptions(config) : await integrityOptions(config, { createKey: false });
+    return { ...(options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {}), ...(integrity ? { integrity } : {}), upkeep, migrate: upkeep };
+  };
   const dataDir = resolve(config.storage.data_dir);
   switch (config.storage.type) {
     case 'memory':
@@ -102,15 +113,14 @@ async function openStorageAndKeys(config: AuditrailConfig, options: OpenBackends
         connectionString: connectionString(config),
         maxConnections: config.audit.database.max_open_conns,
         ...(retention ? { retention } : {}),
-        integrity: await integrityOptions(config),
-        ...diagnostics,
+        ...(await sqlOptions()),
       });
       return { storage: pgStorage, keyStore: new SqlKeyStore(pgStorage.driver), location: describeDatabase(config) };
     }
     case 'pglite': {
       const directory = join(dataDir, 'pglite');
       const retention = retentionOptions(config);
-      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}), integrity: await integrityOptions(config), ...diagnostics });
+      const storage = await createPgliteStorage({ dataDir: directory, ...(retention ? { retention } : {}), ...(await sqlOptions()) });
       return { storage, keyStore: await openKeyStore(config), location: directory };
     }
   }

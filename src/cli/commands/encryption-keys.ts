@@ -16,7 +16,8 @@ interface Flags {
 async function withEncryption<T>(flags: Flags, ctx: CliContext, fn: (e: FieldEncryption) => Promise<T>): Promise<T> {
   const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
   const { config } = await loadConfig({ ...(file ? { file } : {}), env: ctx.env, embeddedStorage: EMBEDDED_STORAGE });
-  const backends = await openBackends(config);
+  // beside a running server: no migration, no upkeep, no checkpoint published, no key created
+  const backends = await openBackends(config, { upkeep: false });
   try {
     if (!backends.encryption) throw new AuditrailError('CONFIG_INVALID', `storage.type ${config.storage.type} keeps no encryption keys: encryption needs PGlite or PostgreSQL`);
     return await fn(backends.encryption);

@@ -8,6 +8,8 @@ import { isChainStore } from '../../integrity/chain-store.js';
 import type { VerifyReport } from '../../integrity/verify/chain-verifier.js';
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
 import { loadConfig, openBackends } from '../../server/index.js';
+import { integrityPaths } from '../../server/integrity-files.js';
+import { createPublicKeyring } from '../../integrity/keyring.js';
 import { println, type CliContext } from '../cli-context.js';
 import { addConnectionOptions, connect, type ConnectionFlags } from '../connection-options.js';
 import { EMBEDDED_STORAGE } from '../embedded-storage.js';
@@ -18,6 +20,7 @@ interface VerifyFlags extends ConnectionFlags {
   readonly org?: string;
   readonly json?: boolean;
   readonly progress: boolean;
+  readonly publicKey?: string[];
 }
 
 type Progress = (done: number, total: number | undefined) => void;
@@ -37,6 +40,7 @@ export function verifyCommand(ctx: CliContext): Command {
     .option('--local', 'open the configured database instead of asking the server')
     .option('-c, --config <file>', `with --local: the configuration naming the database (env ${CONFIG_FILE_ENV}, DATABASE_URL)`)
     .option('--org <id>', 'with --local: verify only this org')
+    .option('--public-key <key...>', "with --local: the trusted checkpoint keys (64 hex digits or SPKI PEM; GET /v1/checkpoints lists them); default: the configuration's signing key file")
     .option('--json', 'print the full report(s) as JSON')
     .option('--no-progress', 'no progress bar');
   addConnectionOptions(cmd);
@@ -79,15 +83,21 @@ async function verifyRemote(flags: VerifyFlags, ctx: CliContext): Promise<Verify
 async function verifyLocal(flags: VerifyFlags, ctx: CliContext): Promise<VerifyReport[]> {
   const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
   const { config } = await loadConfig({ ...(file ? { file } : {}), env: ctx.env, embeddedStorage: EMBEDDED_STORAGE });
-  const { storage, keyStore } = await openBackends(config);
+  // beside a running server: no migration, no upkeep, no checkpoint published, no key created
+  const { storage, keyStore } = await openBackends(config, { upkeep: false });
   try {
     if (!isChainStore(storage)) throw new AuditrailError('INTEGRITY_UNAVAILABLE', `storage.type ${config.storage.type} keeps no integrity chain`);
+    const given = flags.publicKey ?? [];
+    if (given.length === 0 && storage.publicKeys().length === 0) {
+      throw new AuditrailError('SIGNING_KEY_INVALID', `no checkpoint key to trust: ${integrityPaths(config).signingKeyFile} does not exist here; pass the keys with --public-key (GET /v1/checkpoints lists them)`);
+    }
+    const publicKeys = given.length > 0 ? createPublicKeyring(given) : undefined;
     const orgs = flags.org ? [flags.org] : await storage.chainOrgs();
     const reports: VerifyReport[] = [];
     for (const org of orgs) {
       const progress = progressBar(flags, ctx, org);
       try {
-        reports.push(await storage.verifyChain(org, { onProgress: (done, total) => progress.update(done, total) }));
+        reports.push(await storage.verifyChain(org, { ...(publicKeys ? { publicKeys } : {}), onProgress: (done, total) => progress.update(done, total) }));
       } finally {
         progress.stop();
       }

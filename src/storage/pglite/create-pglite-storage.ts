@@ -37,6 +37,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions): Promis
       readRetry: o.readRetry,
       partitionsAheadDays: o.partitionsAheadDays,
       maintenanceIntervalMs: o.maintenanceIntervalMs,
+      upkeep: o.upkeep,
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
       ...(o.retention ? { retention: o.retention } : {}),

@@ -40,6 +40,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       readRetry: o.readRetry,
       partitionsAheadDays: o.partitionsAheadDays,
       maintenanceIntervalMs: o.maintenanceIntervalMs,
+      upkeep: o.upkeep,
       searchIndexIntervalMs: o.searchIndexIntervalMs,
       searchIndexBatchSize: o.searchIndexBatchSize,
       ...(o.retention ? { retention: o.retention } : {}),

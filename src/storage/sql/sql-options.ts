@@ -20,6 +20,12 @@ export const RetrySchema = z
 export const SqlCommonOptionsShape = {
   /** Apply pending migrations at start (default). `auditrail migrate` does it explicitly. */
   migrate: z.boolean().default(true),
+  /**
+   * Background upkeep: partitions ahead, the search indexer, the checkpoint timer, publishing
+   * pending checkpoints, the retention schedule. false for a tool that opens the database beside a
+   * running server (the CLI's verify --local, keys encryption): it reads and writes only what it is asked to.
+   */
+  upkeep: z.boolean().default(true),
   /** Daily partitions created ahead of today. */
   partitionsAheadDays: z.number().int().min(0).max(366).default(7),
   maintenanceIntervalMs: positive(86_400_000).default(3_600_000),

@@ -36,6 +36,8 @@ export interface SqlStorageSettings {
   readonly readRetry: RetryPolicy;
   /** Daily partitions kept ready ahead of today. */
   readonly partitionsAheadDays: number;
+  /** false: no background upkeep at start or later (see SqlCommonOptionsShape.upkeep). */
+  readonly upkeep: boolean;
   /** How often the days ahead are ensured (and other upkeep runs). */
   readonly maintenanceIntervalMs: number;
   /** How often the search indexer moves pending interactions into the index; 0 = never (call flushSearchIndex()). */
@@ -98,12 +100,13 @@ export class SqlStorage implements Storage, ChainStore {
 
   /** Ensures the partitions ahead and starts the background upkeep (timers do not keep the process alive). */
   async start(): Promise<void> {
-    await this.maintain();
+    if (this.#s.upkeep) await this.maintain();
     const [role] = await this.#s.driver.query<{ ok: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${TENANT_ROLE_SQL}) AND pg_has_role(current_user, ${TENANT_ROLE_SQL}, 'MEMBER') AS ok`,
     );
     this.#tenantRole = role?.ok === true;
     if (!this.#tenantRole) this.#diagnose({ type: 'tenant-role-unavailable', error: `${this.name}: this database's reader role (auditrail_reader_…) is missing or not granted to the connecting user; tenant reads rely on the query filter alone` });
+    if (!this.#s.upkeep) return;
     const every = (ms: number, fn: () => Promise<unknown>) => {
       if (ms <= 0) return;
       const t = setInterval(() => void fn().catch(() => undefined), ms);
