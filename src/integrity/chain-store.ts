@@ -8,6 +8,8 @@ export interface ChainVerifyOptions {
   readonly onProgress?: (done: number, total: number | undefined) => void;
   /** Findings listed in the report (default 1000); all are counted. */
   readonly maxFindings?: number;
+  /** Stops the run (the caller went away). */
+  readonly signal?: AbortSignal;
 }
 
 /**

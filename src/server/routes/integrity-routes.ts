@@ -43,12 +43,16 @@ export function integrityRoutes(ctx: ServerContext) {
       const store = chain();
       const orgId = request.auth!.orgId;
       await ctx.access.record(request.auth!, 'auditrail.verify', accessDetails(request, {}));
-      if (!wantsProgress(request)) return store.verifyChain(orgId);
+      // a client that goes away stops the scan (it may cover millions of records)
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
+      if (!wantsProgress(request)) return store.verifyChain(orgId, { signal: gone.signal });
       const out = new PassThrough();
       const line = (value: object) => out.write(`${JSON.stringify(value)}\n`);
       let last = 0;
       void store
         .verifyChain(orgId, {
+          signal: gone.signal,
           onProgress: (done, total) => {
             const now = Date.now();
             if (now - last < PROGRESS_EVERY_MS && done !== total) return;

@@ -42,7 +42,7 @@ export async function verifyOrgChain(driver: SqlDriver, orgId: string, o: Verify
       ...(o.maxFindings !== undefined ? { maxFindings: o.maxFindings } : {}),
     });
     for await (const r of chainRecords(db, orgId)) {
-      if (o.stopped()) throw new AuditrailError('STORAGE_CLOSED');
+      if (o.stopped()) throw new AuditrailError('STORAGE_CLOSED', 'verify stopped: the storage is closing or the caller went away');
       verifier.push(r);
     }
     return verifier.finish();

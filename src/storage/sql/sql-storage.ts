@@ -189,7 +189,12 @@ export class SqlStorage implements Storage, ChainStore {
           (err) => !isAuditrailError(err) && classifyFailure(err) !== 'fatal',
           { signal: this.#abort.signal, onRetry: (attempt, delayMs, err) => this.#diagnose({ type: 'write-retry', attempt, delayMs, error: errorMessage(err) }) },
         );
-        if (chained) this.#committed(chained);
+        if (chained) {
+          this.#committed(chained);
+          // a checkpoint cut by this batch reaches the external log before the batch is answered
+          // (one append per checkpoint period), so a verify that follows finds it there
+          if (chained.checkpoints.length > 0) await this.#publishing;
+        }
         return appendResult(outcomes);
       } catch (err) {
         if (isAuditrailError(err)) throw err;
@@ -304,7 +309,7 @@ export class SqlStorage implements Storage, ChainStore {
         ...(logPath ? { externalLogPath: logPath } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.maxFindings !== undefined ? { maxFindings: options.maxFindings } : {}),
-        stopped: () => this.#closing !== undefined,
+        stopped: () => this.#closing !== undefined || options.signal?.aborted === true,
       }),
     );
   }
