@@ -8,6 +8,7 @@ import { sameBytes, toHex } from '../../integrity/hex.js';
 import type { SigningKeyring } from '../../integrity/keyring.js';
 import { appendToOrgChain, checkpointDue, cutCheckpoint, resumeOrgChain, startOrgChain, type OrgChainState } from '../../integrity/org-chain.js';
 import { storedHashes } from './chain-reader.js';
+import { insertCheckpointRow } from './checkpoint-rows.js';
 import type { SqlExecutor } from './sql-driver.js';
 import { decodeText, encodeText } from './text-codec.js';
 
@@ -46,7 +47,6 @@ const UPSERT_HEADS = `INSERT INTO chain_heads (org_id, seq, hash)
 SELECT u.org_id, u.seq, decode(u.hash, 'hex') FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(org_id, seq, hash)
 ON CONFLICT (org_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, updated_at = now()`;
 const LAST_CHECKPOINT = `SELECT body::text AS body FROM checkpoints WHERE org_id = $1 AND kind = 'periodic' ORDER BY to_seq DESC, cut_at DESC LIMIT 1`;
-const INSERT_CHECKPOINT = 'INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body) VALUES ($1, $2, $3, $4, $5, $6::json)';
 
 /**
  * The writer side of the integrity chain on the SQL storages. Inside a batch's transaction it
@@ -97,7 +97,7 @@ export class ChainWriter {
       next.push(state);
     }
     await writeHeads(tx, next);
-    for (const c of checkpoints) await insertCheckpoint(tx, c);
+    for (const c of checkpoints) await insertCheckpointRow(tx, c);
     return { entries: items.map((i) => entryOf.get(i)!), states: next, checkpoints };
   }
 
@@ -129,7 +129,7 @@ export class ChainWriter {
       next.push(cut.state);
       checkpoints.push(cut.checkpoint);
     }
-    for (const c of checkpoints) await insertCheckpoint(tx, c);
+    for (const c of checkpoints) await insertCheckpointRow(tx, c);
     return { entries: [], states: next, checkpoints };
   }
 
@@ -192,8 +192,4 @@ export class ChainWriter {
 async function writeHeads(tx: SqlExecutor, states: readonly OrgChainState[]): Promise<void> {
   if (states.length === 0) return;
   await tx.query(UPSERT_HEADS, [states.map((s) => encodeText(s.orgId)), states.map((s) => s.head.seq), states.map((s) => toHex(s.head.hash))]);
-}
-
-async function insertCheckpoint(tx: SqlExecutor, c: Checkpoint): Promise<void> {
-  await tx.query(INSERT_CHECKPOINT, [encodeText(c.orgId), c.kind, c.fromSeq, c.toSeq, c.time, JSON.stringify(c)]);
 }

@@ -1,16 +1,20 @@
 import type { Checkpoint } from '../../integrity/checkpoint.js';
-import type { CheckpointSink } from '../../integrity/checkpoint-sink.js';
 import type { SigningKeyring } from '../../integrity/keyring.js';
 import { sealCheckpoint } from '../../integrity/org-chain.js';
 import { planRetentionCut, type PartitionSeqRange, type RetentionCut } from '../../integrity/retention-cut.js';
+import { AuditrailError } from '../../core/errors.js';
 import { storedHashes } from './chain-reader.js';
+import { insertCheckpointRow, sealsAppended } from './checkpoint-rows.js';
 import type { SqlDriver } from './sql-driver.js';
 import { decodeText, encodeText } from './text-codec.js';
 
 /** Seals of the integrity chain for retention: signed, stored, and in the external log before a drop. */
 export interface RetentionSealing {
   readonly keyring: SigningKeyring;
-  readonly sink?: CheckpointSink;
+  /** Appends the committed checkpoints not yet in the external log (the storage's one publishing path). */
+  publish(): Promise<void>;
+  /** Whether there is an external log to reach before dropping. */
+  readonly external: boolean;
 }
 
 const LIVE = '(kept)';
@@ -58,31 +62,27 @@ export async function planRetention(driver: SqlDriver, days: readonly string[]):
 
 /**
  * Writes the seals of a retention cut: for each, the stored hashes of its records in seq order,
- * signed, inserted in the checkpoints table, then appended to the external log, all before any
- * partition is dropped (a failed append throws and nothing is dropped).
+ * signed and inserted in the checkpoints table; then they are appended to the external log through
+ * the storage's publishing, all before any partition is dropped (a failed append throws
+ * CHECKPOINT_SINK_FAILED and nothing is dropped).
  */
 export async function writeSeals(driver: SqlDriver, cut: RetentionCut, sealing: RetentionSealing, nowMs: number): Promise<Checkpoint[]> {
   const written: Checkpoint[] = [];
   for (const s of cut.seals) {
-    const seal = await driver.transaction(async (tx) => {
-      const hashes = await storedHashes(tx, s.orgId, s.fromSeq, s.toSeq);
-      const checkpoint = sealCheckpoint({ orgId: s.orgId, fromSeq: s.fromSeq, recordHashes: hashes }, sealing.keyring, nowMs);
-      await tx.query('INSERT INTO checkpoints (org_id, kind, from_seq, to_seq, cut_at, body, external_appended) VALUES ($1, $2, $3, $4, $5, $6::json, $7)', [
-        encodeText(checkpoint.orgId),
-        checkpoint.kind,
-        checkpoint.fromSeq,
-        checkpoint.toSeq,
-        checkpoint.time,
-        JSON.stringify(checkpoint),
-        sealing.sink === undefined,
-      ]);
-      return checkpoint;
-    });
-    if (sealing.sink) {
-      await sealing.sink.append(seal);
-      await driver.query(`UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = 'seal' AND to_seq = $2`, [encodeText(seal.orgId), seal.toSeq]);
+    written.push(
+      await driver.transaction(async (tx) => {
+        const hashes = await storedHashes(tx, s.orgId, s.fromSeq, s.toSeq);
+        const seal = sealCheckpoint({ orgId: s.orgId, fromSeq: s.fromSeq, recordHashes: hashes }, sealing.keyring, nowMs);
+        await insertCheckpointRow(tx, seal);
+        return seal;
+      }),
+    );
+  }
+  if (sealing.external) {
+    await sealing.publish();
+    if (!(await sealsAppended(driver, written))) {
+      throw new AuditrailError('CHECKPOINT_SINK_FAILED', 'the retention seals could not be appended to the external checkpoint log: nothing was dropped; the next run tries again');
     }
-    written.push(seal);
   }
   return written;
 }

@@ -28,6 +28,7 @@ import { readChainOrgs, readCheckpoints } from './chain-reader.js';
 import type { InclusionProof } from '../../integrity/inclusion-proof.js';
 import { proveOrgRecord, verifyOrgChain } from './chain-queries.js';
 import { ChainWriter, type ChainedBatch, type ChainSigning } from './chain-writer.js';
+import { markAppended, pendingCheckpoints } from './checkpoint-rows.js';
 
 export interface SqlStorageSettings {
   readonly name: string;
@@ -152,7 +153,7 @@ export class SqlStorage implements Storage, ChainStore {
         options,
         append: (records) => this.append(records),
         forgetPartitions: (days) => this.#partitions.forget(days),
-        ...(this.#s.integrity ? { sealing: { keyring: this.#s.integrity.signing.keyring, ...(this.#s.integrity.sink ? { sink: this.#s.integrity.sink } : {}) } } : {}),
+        ...(this.#s.integrity ? { sealing: { keyring: this.#s.integrity.signing.keyring, publish: () => this.flushCheckpointLog(), external: this.#s.integrity.sink !== undefined } } : {}),
         onDiagnostic: (d) => this.#diagnose(d),
       },
       this.#now(),
@@ -388,12 +389,9 @@ export class SqlStorage implements Storage, ChainStore {
     const driver = this.#s.driver;
     this.#publishing = this.#publishing.then(async () => {
       try {
-        const rows = await driver.query<{ org_id: string; kind: string; to_seq: string; cut_at: Date | string; body: string }>(
-          `SELECT org_id, kind, to_seq::text AS to_seq, cut_at, body::text AS body FROM checkpoints WHERE NOT external_appended ORDER BY cut_at, org_id, to_seq`,
-        );
-        for (const r of rows) {
-          await sink.append(JSON.parse(r.body) as Parameters<CheckpointSink['append']>[0]);
-          await driver.query('UPDATE checkpoints SET external_appended = true WHERE org_id = $1 AND kind = $2 AND to_seq = $3::bigint AND cut_at = $4::timestamptz', [r.org_id, r.kind, r.to_seq, r.cut_at]);
+        for (const c of await pendingCheckpoints(driver)) {
+          await sink.append(c);
+          await markAppended(driver, c);
         }
       } catch (err) {
         this.#diagnose({ type: 'checkpoint-log-failed', error: errorMessage(err) });
