@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { AuditRecord } from '../../core/record.js';
+import { recordId, type AuditRecord } from '../../core/record.js';
 import type { RedactionReport, Redactor } from '../../core/redactor.js';
 import { ERRORS } from '../../core/errors.js';
 import { failedRecordReport } from '../../redaction/index.js';
@@ -50,8 +50,4 @@ function reportOf(redactor: Redactor, record: AuditRecord): RedactionReport {
   } catch {
     return failedRecordReport(record);
   }
-}
-
-function recordId(record: AuditRecord): string {
-  return record.kind === 'event' ? record.eventId : record.interactionId;
 }
