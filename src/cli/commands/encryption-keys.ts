@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { AuditrailError } from '../../core/errors.js';
 import type { FieldEncryption } from '../../encryption/field-encryption.js';
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
-import { loadConfig, openBackends } from '../../server/index.js';
 import { println, type CliContext } from '../cli-context.js';
-import { EMBEDDED_STORAGE } from '../embedded-storage.js';
+import { withLocalBackends } from '../local-backends.js';
 import { renderTable } from '../output/table.js';
 
 interface Flags {
@@ -13,18 +12,11 @@ interface Flags {
 }
 
 /** Opens the configured storage and its field encryption (which needs a master key for all but `list`). */
-async function withEncryption<T>(flags: Flags, ctx: CliContext, fn: (e: FieldEncryption) => Promise<T>): Promise<T> {
-  const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
-  const { config } = await loadConfig({ ...(file ? { file } : {}), env: ctx.env, embeddedStorage: EMBEDDED_STORAGE });
-  // beside a running server: no migration, no upkeep, no checkpoint published, no key created
-  const backends = await openBackends(config, { upkeep: false });
-  try {
+function withEncryption<T>(flags: Flags, ctx: CliContext, fn: (e: FieldEncryption) => Promise<T>): Promise<T> {
+  return withLocalBackends(flags.config, ctx, async (backends, config) => {
     if (!backends.encryption) throw new AuditrailError('CONFIG_INVALID', `storage.type ${config.storage.type} keeps no encryption keys: encryption needs PGlite or PostgreSQL`);
-    return await fn(backends.encryption);
-  } finally {
-    await backends.storage.close();
-    await backends.keyStore.close();
-  }
+    return fn(backends.encryption);
+  });
 }
 
 const configOption = (cmd: Command) => cmd.option('-c, --config <file>', `configuration naming the database and the master key (env ${CONFIG_FILE_ENV}, AUDITRAIL_ENCRYPTION_*)`);

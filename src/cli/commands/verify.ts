@@ -7,12 +7,11 @@ import { AuditrailError } from '../../core/errors.js';
 import { isChainStore } from '../../integrity/chain-store.js';
 import type { VerifyReport } from '../../integrity/verify/chain-verifier.js';
 import { CONFIG_FILE_ENV } from '../../server/config/env-vars.js';
-import { loadConfig, openBackends } from '../../server/index.js';
 import { integrityPaths } from '../../server/integrity-files.js';
 import { createPublicKeyring } from '../../integrity/keyring.js';
 import { println, type CliContext } from '../cli-context.js';
 import { addConnectionOptions, connect, type ConnectionFlags } from '../connection-options.js';
-import { EMBEDDED_STORAGE } from '../embedded-storage.js';
+import { withLocalBackends } from '../local-backends.js';
 
 interface VerifyFlags extends ConnectionFlags {
   readonly local?: boolean;
@@ -81,11 +80,7 @@ async function verifyRemote(flags: VerifyFlags, ctx: CliContext): Promise<Verify
 }
 
 async function verifyLocal(flags: VerifyFlags, ctx: CliContext): Promise<VerifyReport[]> {
-  const file = flags.config ?? ctx.env[CONFIG_FILE_ENV];
-  const { config } = await loadConfig({ ...(file ? { file } : {}), env: ctx.env, embeddedStorage: EMBEDDED_STORAGE });
-  // beside a running server: no migration, no upkeep, no checkpoint published, no key created
-  const { storage, keyStore } = await openBackends(config, { upkeep: false });
-  try {
+  return withLocalBackends(flags.config, ctx, async ({ storage }, config) => {
     if (!isChainStore(storage)) throw new AuditrailError('INTEGRITY_UNAVAILABLE', `storage.type ${config.storage.type} keeps no integrity chain`);
     const given = flags.publicKey ?? [];
     if (given.length === 0 && storage.publicKeys().length === 0) {
@@ -103,10 +98,7 @@ async function verifyLocal(flags: VerifyFlags, ctx: CliContext): Promise<VerifyR
       }
     }
     return reports;
-  } finally {
-    await storage.close();
-    await keyStore.close();
-  }
+  });
 }
 
 function progressBar(flags: VerifyFlags, ctx: CliContext, label: string): { update: Progress; stop(): void } {
