@@ -25,6 +25,11 @@ export interface ChainStore {
   publicKeys(): { keyId: string; publicKey: string }[];
   /** Recomputes the org's chain from the stored records and checks it against checkpoints, the external log and the head. */
   verifyChain(orgId: string, options?: ChainVerifyOptions): Promise<VerifyReport>;
+  /**
+   * The org's chain for an independent verifier, from one snapshot: a header, every checkpoint,
+   * then every chained record with its stored hash, as JSON-ready lines handed to `write`.
+   */
+  exportChain(orgId: string, write: (line: object) => Promise<void>, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** An inclusion proof of one record (NOT_FOUND, or PROOF_UNAVAILABLE until a checkpoint covers it). */
   proveRecord(orgId: string, recordId: string): Promise<InclusionProof>;
 }

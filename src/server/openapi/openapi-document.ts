@@ -189,6 +189,12 @@ export function buildOpenApiDocument(version: string): Json {
           responses: responses({ description: 'Checkpoints (docs/integrity.md)', content: json({ type: 'object', properties: { orgId: { type: 'string' }, publicKeys: { type: 'array' }, items: { type: 'array' } } }) }, '200', 'INTEGRITY_UNAVAILABLE', ...readErrors),
         }),
       },
+      '/v1/chain': {
+        get: op('integrity', "The org's chain for an independent verifier: a header, every signed checkpoint, then every record with its seq and stored hash", 'read', {
+          description: 'NDJSON from one snapshot: {"type":"auditrail.chain-export.v1","orgId","head","records"}, {"type":"checkpoint","checkpoint"} lines, {"type":"record","seq","hash","record"} lines in seq order (docs/integrity.md).',
+          responses: responses({ description: 'The export', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, '200', 'INTEGRITY_UNAVAILABLE', ...readErrors),
+        }),
+      },
       '/v1/proofs/{id}': {
         get: op('integrity', 'An inclusion proof of one record: its canonical entry, the hash before it and the RFC 6962 audit path to a signed checkpoint', 'read', {
           parameters: [idParam('recordId')],

@@ -1,4 +1,7 @@
 import { rm } from 'node:fs/promises';
+import type { AuditRecord } from '../../core/record.js';
+import { createPublicKeyring } from '../../integrity/keyring.js';
+import { verifyChain } from '../../integrity/verify/verify-chain.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../storage/postgres/test-support/test-database.js';
@@ -75,6 +78,28 @@ describe('GET /v1/checkpoints and /v1/verify', () => {
     const other = await server.app.inject({ url: `/v1/proofs/${id}`, headers: bearer(keyA) });
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('int_b');
+  });
+
+  it('exports the org chain so that a verifier outside auditrail checks it with the public keys alone', async () => {
+    const res = await server.app.inject({ url: '/v1/chain', headers: bearer(keyB) });
+    expect(res.headers['content-type']).toContain('application/x-ndjson');
+    const lines = res.body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; orgId?: string; head?: { seq: number; hash: string }; checkpoint?: unknown; seq?: number; hash?: string; record?: AuditRecord });
+    const [header, ...rest] = lines;
+    expect(header).toMatchObject({ type: 'auditrail.chain-export.v1', orgId: 'int_b' });
+    const records = rest.filter((l) => l.type === 'record');
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.record!.orgId === 'int_b')).toBe(true);
+    const { publicKeys } = (await server.app.inject({ url: '/v1/checkpoints', headers: bearer(keyB) })).json<{ publicKeys: { publicKey: string }[] }>();
+    const report = await verifyChain({
+      orgId: 'int_b',
+      publicKeys: createPublicKeyring(publicKeys.map((k) => k.publicKey)),
+      checkpoints: rest.filter((l) => l.type === 'checkpoint').map((l) => l.checkpoint),
+      storedHead: { seq: header!.head!.seq, hash: Buffer.from(header!.head!.hash, 'hex') },
+      records: records.map((r) => ({ seq: r.seq!, hash: r.hash!, record: r.record! })),
+    });
+    expect(report.findings).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.records.checked).toBe(records.length);
   });
 
   it('names a record changed in the database, for its own org only', async () => {

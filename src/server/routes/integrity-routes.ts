@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { AuditrailError, errorMessage } from '../../core/errors.js';
 import { isChainStore, type ChainStore } from '../../integrity/chain-store.js';
@@ -14,6 +15,7 @@ const PROGRESS_EVERY_MS = 250;
  * The integrity of the key's org (docs/integrity.md):
  * - GET /v1/checkpoints: its signed checkpoints, oldest first, and the public keys that verify them;
  * - GET /v1/proofs/{id}: an inclusion proof of one record, for a third party (verifyInclusionProof);
+ * - GET /v1/chain: the org's chain for an independent verifier (NDJSON: header, checkpoints, records);
  * - GET /v1/verify: recomputes its chain from the stored records and checks it against the
  *   checkpoints (database and external log) and the chain head. JSON by default; with
  *   `Accept: application/x-ndjson` (or `?progress=true`) NDJSON lines `{"type":"progress",...}`
@@ -30,6 +32,27 @@ export function integrityRoutes(ctx: ServerContext) {
       const orgId = request.auth!.orgId;
       await ctx.access.record(request.auth!, 'auditrail.checkpoints', accessDetails(request, {}));
       return { orgId, publicKeys: store.publicKeys(), items: await store.checkpoints(orgId) };
+    });
+
+    app.get('/v1/chain', { config: { scope: 'read' } }, async (request, reply) => {
+      const store = chain();
+      const orgId = request.auth!.orgId;
+      await ctx.access.record(request.auth!, 'auditrail.chain-export', accessDetails(request, {}));
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
+      const out = new PassThrough();
+      const write = async (line: object) => {
+        if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+      };
+      void store
+        .exportChain(orgId, write, { signal: gone.signal })
+        .catch((err: unknown) => {
+          const e = toAuditrailError(err);
+          if (!gone.signal.aborted) request.log.error({ err }, 'chain export failed');
+          out.write(`${JSON.stringify({ type: 'error', code: e.code, message: errorMessage(e) })}\n`);
+        })
+        .finally(() => out.end());
+      return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
     });
 
     app.get('/v1/proofs/:id', { config: { scope: 'read' } }, async (request) => {

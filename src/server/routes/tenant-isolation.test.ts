@@ -40,7 +40,7 @@ const extra: Record<string, string> = {
 
 describe('tenant isolation', () => {
   it('covers every read endpoint', () => {
-    expect(readPaths().sort()).toEqual(['/v1/analytics', '/v1/checkpoints', '/v1/proofs/{id}', '/v1/verify', '/v1/events', '/v1/events/count', '/v1/interactions/count', '/v1/events/{id}', '/v1/export', '/v1/interactions', '/v1/interactions/{id}', '/v1/keys', '/v1/sessions', '/v1/sessions/{id}'].sort());
+    expect(readPaths().sort()).toEqual(['/v1/analytics', '/v1/chain', '/v1/checkpoints', '/v1/proofs/{id}', '/v1/verify', '/v1/events', '/v1/events/count', '/v1/interactions/count', '/v1/events/{id}', '/v1/export', '/v1/interactions', '/v1/interactions/{id}', '/v1/keys', '/v1/sessions', '/v1/sessions/{id}'].sort());
   });
 
   it("never returns another org's data from any read endpoint", async () => {

@@ -3,7 +3,7 @@ import { parseRecordOrThrow } from '../../core/record.js';
 import type { AuthContext } from '../auth/authenticator.js';
 import type { WriteQueue } from '../queue/write-queue.js';
 
-export type AccessAction = 'auditrail.query' | 'auditrail.export' | 'auditrail.analytics' | 'auditrail.keys' | 'auditrail.verify' | 'auditrail.checkpoints' | 'auditrail.proof';
+export type AccessAction = 'auditrail.query' | 'auditrail.export' | 'auditrail.analytics' | 'auditrail.keys' | 'auditrail.verify' | 'auditrail.checkpoints' | 'auditrail.proof' | 'auditrail.chain-export';
 
 export interface AccessDetails {
   readonly method: string;

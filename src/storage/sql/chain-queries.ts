@@ -3,6 +3,7 @@ import { parseCheckpoint } from '../../integrity/checkpoint.js';
 import { readCheckpointLog } from '../../integrity/file-checkpoint-sink.js';
 import { buildInclusionProof, type InclusionProof } from '../../integrity/inclusion-proof.js';
 import type { PublicKeyring } from '../../integrity/keyring.js';
+import { toHex } from '../../integrity/hex.js';
 import { ChainVerifier, type VerifyReport } from '../../integrity/verify/chain-verifier.js';
 import { chainRecords, checkpointCovering, locateInChain, readOrgChainFacts, storedHashes } from './chain-reader.js';
 import * as reads from './read-queries.js';
@@ -78,5 +79,30 @@ export async function proveOrgRecord(driver: SqlDriver, orgId: string, id: strin
     let prevHash: Uint8Array | undefined;
     if (at.seq === checkpoint.fromSeq && at.seq > 1) [prevHash] = await storedHashes(db, orgId, at.seq - 1, at.seq - 1);
     return buildInclusionProof({ orgId, seq: at.seq, record, checkpoint, periodHashes, ...(prevHash ? { prevHash } : {}) });
+  });
+}
+
+/** One line of a chain export (docs/integrity.md, "Export for independent verifiers"). */
+export type ChainExportLine =
+  | { readonly type: 'auditrail.chain-export.v1'; readonly orgId: string; readonly head: { readonly seq: number; readonly hash: string } | null; readonly records: number }
+  | { readonly type: 'checkpoint'; readonly checkpoint: unknown }
+  | { readonly type: 'record'; readonly seq: number; readonly hash: string; readonly record: unknown };
+
+/**
+ * Everything an independent verifier needs of one org, from one snapshot, a line at a time: a
+ * header (the chain head), every checkpoint as signed, then every chained record in seq order
+ * with its stored hash. `write` may wait (backpressure).
+ */
+export async function exportOrgChain(driver: SqlDriver, orgId: string, write: (line: ChainExportLine) => Promise<void>, stopped: () => boolean): Promise<void> {
+  await driver.transaction(async (conn) => {
+    const db = serialized(conn);
+    await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const facts = await readOrgChainFacts(db, orgId);
+    await write({ type: 'auditrail.chain-export.v1', orgId, head: facts.storedHead ? { seq: facts.storedHead.seq, hash: toHex(facts.storedHead.hash) } : null, records: facts.records });
+    for (const checkpoint of facts.checkpoints) await write({ type: 'checkpoint', checkpoint });
+    for await (const r of chainRecords(db, orgId)) {
+      if (stopped()) throw new AuditrailError('STORAGE_CLOSED', 'export stopped: the storage is closing or the caller went away');
+      await write({ type: 'record', seq: r.seq, hash: typeof r.hash === 'string' ? r.hash : toHex(r.hash), record: r.record });
+    }
   });
 }

@@ -26,7 +26,7 @@ import type { VerifyReport } from '../../integrity/verify/chain-verifier.js';
 import { createPublicKeyring } from '../../integrity/keyring.js';
 import { readChainOrgs, readCheckpoints } from './chain-reader.js';
 import type { InclusionProof } from '../../integrity/inclusion-proof.js';
-import { proveOrgRecord, verifyOrgChain } from './chain-queries.js';
+import { exportOrgChain, proveOrgRecord, verifyOrgChain } from './chain-queries.js';
 import { ChainWriter, type ChainedBatch, type ChainSigning } from './chain-writer.js';
 import { markAppended, pendingCheckpoints } from './checkpoint-rows.js';
 
@@ -313,6 +313,10 @@ export class SqlStorage implements Storage, ChainStore {
         stopped: () => this.#closing !== undefined || options.signal?.aborted === true,
       }),
     );
+  }
+
+  exportChain(orgId: string, write: (line: object) => Promise<void>, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    return this.#track(() => exportOrgChain(this.#s.driver, orgId, write, () => this.#closing !== undefined || options.signal?.aborted === true));
   }
 
   /** An inclusion proof of one record (see proveOrgRecord). */
