@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AuditrailError, errorMessage } from '../core/errors.js';
 import { generateSigningKey } from '../integrity/keyring.js';
@@ -52,10 +53,16 @@ async function readSigningKeys(path: string, createIfMissing: boolean): Promise<
       throw new AuditrailError('SIGNING_KEY_INVALID', `cannot read integrity.signing_key_file ${path}: ${errorMessage(err)}`, { cause: err });
     }
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    // written whole to a file of its own, then linked into place: another process starting at the
+    // same moment finds either no key file or a complete one, never a half-written one
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(path, generateSigningKey().privateKeyPem, { flag: 'wx', mode: 0o600 });
+      await writeFile(tmp, generateSigningKey().privateKeyPem, { flag: 'wx', mode: 0o600 });
+      await link(tmp, path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new AuditrailError('SIGNING_KEY_INVALID', `cannot create ${path}: ${errorMessage(e)}`, { cause: e });
+    } finally {
+      await unlink(tmp).catch(() => undefined);
     }
     text = await readFile(path, 'utf8');
   }
