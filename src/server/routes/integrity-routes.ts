@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { AuditrailError, errorMessage } from '../../core/errors.js';
@@ -38,21 +38,7 @@ export function integrityRoutes(ctx: ServerContext) {
       const store = chain();
       const orgId = request.auth!.orgId;
       await ctx.access.record(request.auth!, 'auditrail.chain-export', accessDetails(request, {}));
-      const gone = new AbortController();
-      reply.raw.once('close', () => gone.abort());
-      const out = new PassThrough();
-      const write = async (line: object) => {
-        if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
-      };
-      void store
-        .exportChain(orgId, write, { signal: gone.signal })
-        .catch((err: unknown) => {
-          const e = toAuditrailError(err);
-          if (!gone.signal.aborted) request.log.error({ err }, 'chain export failed');
-          out.write(`${JSON.stringify({ type: 'error', code: e.code, message: errorMessage(e) })}\n`);
-        })
-        .finally(() => out.end());
-      return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
+      return streamNdjson(request, reply, (write, signal) => store.exportChain(orgId, write, { signal }), 'chain export');
     });
 
     app.get('/v1/proofs/:id', { config: { scope: 'read' } }, async (request) => {
@@ -66,35 +52,55 @@ export function integrityRoutes(ctx: ServerContext) {
       const store = chain();
       const orgId = request.auth!.orgId;
       await ctx.access.record(request.auth!, 'auditrail.verify', accessDetails(request, {}));
-      // a client that goes away stops the scan (it may cover millions of records)
-      const gone = new AbortController();
-      reply.raw.once('close', () => gone.abort());
-      if (!wantsProgress(request)) return store.verifyChain(orgId, { signal: gone.signal });
-      const out = new PassThrough();
-      const line = (value: object) => out.write(`${JSON.stringify(value)}\n`);
-      let last = 0;
-      void store
-        .verifyChain(orgId, {
-          signal: gone.signal,
-          onProgress: (done, total) => {
-            const now = Date.now();
-            if (now - last < PROGRESS_EVERY_MS && done !== total) return;
-            last = now;
-            line({ type: 'progress', done, total: total ?? null });
-          },
-        })
-        .then(
-          (report) => line({ type: 'result', ...report }),
-          (err: unknown) => {
-            const e = toAuditrailError(err);
-            request.log.error({ err }, 'verify failed');
-            line({ type: 'error', code: e.code, message: errorMessage(e) });
-          },
-        )
-        .finally(() => out.end());
-      return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
+      if (!wantsProgress(request)) {
+        // a client that goes away stops the scan (it may cover millions of records)
+        const gone = new AbortController();
+        reply.raw.once('close', () => gone.abort());
+        return store.verifyChain(orgId, { signal: gone.signal });
+      }
+      return streamNdjson(
+        request,
+        reply,
+        async (write, signal) => {
+          let last = 0;
+          const report = await store.verifyChain(orgId, {
+            signal,
+            onProgress: (done, total) => {
+              const now = Date.now();
+              if (now - last < PROGRESS_EVERY_MS && done !== total) return;
+              last = now;
+              void write({ type: 'progress', done, total: total ?? null });
+            },
+          });
+          await write({ type: 'result', ...report });
+        },
+        'verify',
+      );
     });
   };
+}
+
+type WriteLine = (line: object) => Promise<void>;
+
+/**
+ * Answers NDJSON written by `run` (with backpressure); a failure after the answer began becomes a
+ * last `{"type":"error"}` line, and a client that goes away aborts `signal`, stopping the scan.
+ */
+function streamNdjson(request: FastifyRequest, reply: FastifyReply, run: (write: WriteLine, signal: AbortSignal) => Promise<void>, what: string): FastifyReply {
+  const gone = new AbortController();
+  reply.raw.once('close', () => gone.abort());
+  const out = new PassThrough();
+  const write: WriteLine = async (line) => {
+    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+  };
+  void run(write, gone.signal)
+    .catch((err: unknown) => {
+      const e = toAuditrailError(err);
+      if (!gone.signal.aborted) request.log.error({ err }, `${what} failed`);
+      out.write(`${JSON.stringify({ type: 'error', code: e.code, message: errorMessage(e) })}\n`);
+    })
+    .finally(() => out.end());
+  return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
 }
 
 function wantsProgress(request: FastifyRequest): boolean {

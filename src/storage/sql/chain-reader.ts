@@ -21,7 +21,7 @@ export async function readOrgChainFacts(db: SqlExecutor, orgId: string): Promise
   const org = encodeText(orgId);
   const [heads, checkpoints, unchained, counts] = await Promise.all([
     db.query<{ seq: string | number; hash: Uint8Array }>('SELECT seq, hash FROM chain_heads WHERE org_id = $1', [org]),
-    db.query<{ body: string }>('SELECT body::text AS body FROM checkpoints WHERE org_id = $1 ORDER BY to_seq, cut_at', [org]),
+    readCheckpoints(db, orgId),
     db.query<{ id: string }>(
       `SELECT event_id::text AS id FROM events WHERE org_id = $1 AND seq IS NULL
        UNION ALL SELECT interaction_id::text FROM interactions WHERE org_id = $1 AND seq IS NULL LIMIT 1001`,
@@ -35,7 +35,7 @@ export async function readOrgChainFacts(db: SqlExecutor, orgId: string): Promise
   const head = heads[0];
   return {
     storedHead: head ? { seq: Number(head.seq), hash: head.hash } : null,
-    checkpoints: checkpoints.map((c) => JSON.parse(c.body) as unknown),
+    checkpoints,
     unchained: { count: unchained.length, recordIds: unchained.slice(0, 1000).map((u) => u.id) },
     records: Number(counts[0]?.n ?? 0),
   };
